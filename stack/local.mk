@@ -2,8 +2,15 @@
 # stack/: the hand-written protocol layer. One line per module.
 libcmpstack_la_SOURCES += stack/mem.c
 libcmpstack_la_SOURCES += stack/err.c
-noinst_HEADERS += stack/err_int.h stack/compat.h
+libcmpstack_la_SOURCES += stack/rd.c
+noinst_HEADERS += stack/err_int.h stack/compat.h stack/rd_int.h
 cmpinclude_HEADERS += \
 	stack/include/cmp/types.h \
 	stack/include/cmp/mem.h \
-	stack/include/cmp/err.h
+	stack/include/cmp/err.h \
+	stack/include/cmp/config.h
+# transport: the interface, the in-memory double, HTTP client and server core
+libcmpstack_la_SOURCES += stack/transport.c stack/http_parse.c stack/http_sock.c \
+	stack/http.c stack/http_server.c
+noinst_HEADERS += stack/http_int.h
+cmpinclude_HEADERS += stack/include/cmp/transport.h stack/include/cmp/http.h

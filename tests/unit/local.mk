@@ -4,8 +4,9 @@
 # reach internals through stack/*_int.h (CMP_TEST_HOOKS).
 UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) -I$(top_srcdir)/tests/lib -DCMP_TEST_HOOKS -D_DEFAULT_SOURCE \
 	-Wno-missing-prototypes
-UNIT_LDADD = libcmpstack.la tests/lib/libtestlib.la $(CHECK_LIBS)
-UNIT_LINKFLAGS = $(AM_LDFLAGS) -no-install
+UNIT_LDADD = tests/lib/libtestlib.la libcmpstack.la $(CHECK_LIBS)
+# -static: tests reach internal (hidden) symbols through the static archive.
+UNIT_LINKFLAGS = $(AM_LDFLAGS) -no-install -static
 
 check_PROGRAMS += tests/unit/check_err
 TESTS += tests/unit/check_err
@@ -20,3 +21,10 @@ tests_unit_check_mem_SOURCES = tests/unit/check_mem.c
 tests_unit_check_mem_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_mem_LDADD = $(UNIT_LDADD)
 tests_unit_check_mem_LDFLAGS = $(UNIT_LINKFLAGS)
+
+check_PROGRAMS += tests/unit/check_rd
+TESTS += tests/unit/check_rd
+tests_unit_check_rd_SOURCES = tests/unit/check_rd.c
+tests_unit_check_rd_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_rd_LDADD = $(UNIT_LDADD)
+tests_unit_check_rd_LDFLAGS = $(UNIT_LINKFLAGS)
