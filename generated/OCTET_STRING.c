@@ -428,6 +428,9 @@ OCTET_STRING_decode_ber(asn_codec_ctx_t *opt_codec_ctx,
 			&& sel->bits_chopped == 0) {
 				/* Put the unused-bits-octet away */
 				st->bits_unused = *(const uint8_t *)buf_ptr;
+				/* cmpstack: X.690 8.6.2.2, 0..7 only */
+				if(st->bits_unused > 7)
+					RETURN(RC_FAIL);
 				APPEND(((const char *)buf_ptr+1), (len - 1));
 				sel->bits_chopped = 1;
 			} else {
@@ -459,6 +462,9 @@ OCTET_STRING_decode_ber(asn_codec_ctx_t *opt_codec_ctx,
 			if(!size) RETURN(RC_WMORE);
 			if(type_variant == ASN_OSUBV_BIT && !ctx->context) {
 				st->bits_unused = *(const uint8_t *)buf_ptr;
+				/* cmpstack: X.690 8.6.2.2, 0..7 only */
+				if(st->bits_unused > 7)
+					RETURN(RC_FAIL);
 				ctx->left--;
 				ADVANCE(1);
 			}
@@ -471,6 +477,9 @@ OCTET_STRING_decode_ber(asn_codec_ctx_t *opt_codec_ctx,
 			if(type_variant == ASN_OSUBV_BIT
 			&& !ctx->context && ctx->left) {
 				st->bits_unused = *(const uint8_t *)buf_ptr;
+				/* cmpstack: X.690 8.6.2.2, 0..7 only */
+				if(st->bits_unused > 7)
+					RETURN(RC_FAIL);
 				ctx->left--;
 				ADVANCE(1);
 			}

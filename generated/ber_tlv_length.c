@@ -40,6 +40,13 @@ ber_fetch_length(int _is_constructed, const void *bufptr, size_t size,
 		for(len = 0, buf++, skipped = 1;
 			oct && (++skipped <= size); buf++, oct--) {
 
+			/*
+			 * cmpstack: refuse before shifting. The check after
+			 * the shift came too late: a signed left shift that
+			 * overflows is undefined behaviour.
+			 */
+			if(len > (ber_tlv_len_t)((size_t)-1 >> 9))
+				return -1;
 			len = (len << 8) | *buf;
 			if(len < 0
 			|| (len >> ((8 * sizeof(len)) - 8) && oct > 1)) {
@@ -51,7 +58,6 @@ ber_fetch_length(int _is_constructed, const void *bufptr, size_t size,
 		}
 
 		if(oct == 0) {
-			ber_tlv_len_t lenplusepsilon = (size_t)len + 1024;
 			/*
 			 * Here length may be very close or equal to 2G.
 			 * However, the arithmetics used in some decoders
@@ -59,8 +65,10 @@ ber_fetch_length(int _is_constructed, const void *bufptr, size_t size,
 			 * to check the resulting value against some limits.
 			 * This may result in integer wrap-around, which
 			 * we try to avoid by checking it earlier here.
+			 * cmpstack: compare instead of relying on the
+			 * implementation-defined unsigned-to-signed wrap.
 			 */
-			if(lenplusepsilon < 0) {
+			if(len > (ber_tlv_len_t)(((size_t)-1 >> 1) - 1024)) {
 				/* Too large length value */
 				return -1;
 			}

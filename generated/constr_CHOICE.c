@@ -341,7 +341,12 @@ CHOICE_decode_ber(asn_codec_ctx_t *opt_codec_ctx, asn_TYPE_descriptor_t *td,
 				RETURN(RC_FAIL);
 			}
 
-			/* UNREACHABLE */
+			/*
+			 * cmpstack: <0><x> with x != 0 is a malformed
+			 * end-of-contents. Without this the loop spins forever
+			 * on it, as nothing above has consumed any input.
+			 */
+			RETURN(RC_FAIL);
 		}
 
 		NEXT_PHASE(ctx);
