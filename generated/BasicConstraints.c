@@ -34,14 +34,32 @@ memb_pathLenConstraint_constraint_1(asn_TYPE_descriptor_t *td, const void *sptr,
 	}
 }
 
+static int asn_DFL_2_set_0(int set_value, void **sptr) {
+	BOOLEAN_t *st = *sptr;
+	
+	if(!st) {
+		if(!set_value) return -1;	/* Not a default value */
+		st = (*sptr = CALLOC(1, sizeof(*st)));
+		if(!st) return -1;
+	}
+	
+	if(set_value) {
+		/* Install default value 0 */
+		*st = 0;
+		return 0;
+	} else {
+		/* Test default value 0 */
+		return (*st == 0);
+	}
+}
 static asn_TYPE_member_t asn_MBR_BasicConstraints_1[] = {
-	{ ATF_POINTER, 2, offsetof(struct BasicConstraints, cA),
+	{ ATF_NOFLAGS, 2, offsetof(struct BasicConstraints, cA),
 		(ASN_TAG_CLASS_UNIVERSAL | (1 << 2)),
 		0,
 		&asn_DEF_BOOLEAN,
 		0,	/* Defer constraints checking to the member type */
 		0,	/* PER is not compiled, use -gen-PER */
-		0,
+		asn_DFL_2_set_0,	/* DEFAULT 0 */
 		"cA"
 		},
 	{ ATF_POINTER, 1, offsetof(struct BasicConstraints, pathLenConstraint),

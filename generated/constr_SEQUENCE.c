@@ -537,6 +537,15 @@ SEQUENCE_encode_der(asn_TYPE_descriptor_t *td,
 		} else {
 			memb_ptr = (void *)((char *)sptr + elm->memb_offset);
 		}
+		/*
+		 * cmpstack: DER (X.690 11.5) does not encode a component
+		 * whose value equals its DEFAULT. default_value() is
+		 * generated for INTEGER and BOOLEAN (asn1/patches/mod-08)
+		 * defaults; with setval 0 it only compares.
+		 */
+		if(elm->default_value
+		&& elm->default_value(0, &memb_ptr) == 1)
+			continue;
 		erval = elm->type->der_encoder(elm->type, memb_ptr,
 			elm->tag_mode, elm->tag,
 			0, 0);
@@ -572,6 +581,10 @@ SEQUENCE_encode_der(asn_TYPE_descriptor_t *td,
 		} else {
 			memb_ptr = (void *)((char *)sptr + elm->memb_offset);
 		}
+		/* cmpstack: as above, omit a component equal to its DEFAULT */
+		if(elm->default_value
+		&& elm->default_value(0, &memb_ptr) == 1)
+			continue;
 		tmperval = elm->type->der_encoder(elm->type, memb_ptr,
 			elm->tag_mode, elm->tag,
 			cb, app_key);
