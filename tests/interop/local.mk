@@ -1,1 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
+# tests/interop: shell tests that run the tools, alone and against
+# `openssl cmp`. Each exits 77 (SKIP) when a tool it needs is absent, uses
+# loopback ports it picks itself, and stops every server it started by PID.
+EXTRA_DIST += tests/interop/lib.sh
+
+TESTS += tests/unit/headers.sh tests/unit/symbols.sh
+EXTRA_DIST += tests/unit/headers.sh tests/unit/symbols.sh
