@@ -14,3 +14,6 @@ libcmpstack_la_SOURCES += stack/transport.c stack/http_parse.c stack/http_sock.c
 	stack/http.c stack/http_server.c
 noinst_HEADERS += stack/http_int.h
 cmpinclude_HEADERS += stack/include/cmp/transport.h stack/include/cmp/http.h
+# protection (client and server) and the end entity
+libcmpstack_la_SOURCES += stack/prot.c
+noinst_HEADERS += stack/prot_int.h
