@@ -18,7 +18,10 @@
 #include "cmp/msg.h"
 #include "compat.h"
 
+#include "INTEGER.h"
+#include "PKIBody.h"
 #include "PKIMessage.h"
+#include "PKIStatusInfo.h"
 
 typedef struct cmp_arena_buf {
     struct cmp_arena_buf *next;
