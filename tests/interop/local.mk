@@ -6,3 +6,4 @@ EXTRA_DIST += tests/interop/lib.sh
 
 TESTS += tests/unit/headers.sh tests/unit/symbols.sh
 EXTRA_DIST += tests/unit/headers.sh tests/unit/symbols.sh
+EXTRA_DIST += tests/demo.sh
