@@ -140,6 +140,40 @@ static long GMTOFF(struct tm a){
 	tzset();							\
 } while(0); } while(0);
 
+/*
+ * cmpstack: C libraries without tm_gmtoff and timegm() (newlib on bare
+ * metal) get a pure-arithmetic timegm() instead of the TZ-swapping
+ * emulation, which is neither portable nor thread-safe. Times in DER are
+ * always UTC ("Z"), so the local offset is only consulted for local-time
+ * values, which strict decoding rejects anyway.
+ */
+#if !defined(HAVE_TM_GMTOFF) && !defined(_WIN32) && !defined(__CYGWIN__)
+#undef	GMTOFF
+#define	GMTOFF(tm)	0L
+static time_t cmp_asn_timegm(struct tm *tm) {
+	/* days from civil date (proleptic Gregorian), then seconds */
+	long long y = (long long)tm->tm_year + 1900;
+	long long m = tm->tm_mon;
+	long long era, yoe, doy, doe, days;
+	time_t t;
+	y += m / 12;
+	m %= 12;
+	if(m < 0) { m += 12; y -= 1; }
+	m += 1;			/* 1..12 */
+	y -= (m <= 2);
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + tm->tm_mday - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	days = era * 146097 + doe - 719468;
+	t = (time_t)(days * 86400 + (long long)tm->tm_hour * 3600
+		+ (long long)tm->tm_min * 60 + tm->tm_sec);
+	return t;
+}
+#define	timegm(tm)	cmp_asn_timegm(tm)
+#define	HAVE_TIMEGM
+#endif
+
 #ifndef HAVE_TIMEGM
 #ifdef	_EMULATE_TIMEGM
 static time_t timegm(struct tm *tm) {

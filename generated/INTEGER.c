@@ -810,13 +810,23 @@ asn_INTEGER2long(const INTEGER_t *iptr, long *lptr) {
 		return 0;
 	}
 
-	/* Perform the sign initialization */
-	/* Actually l = -(*b >> 7); gains nothing, yet unreadable! */
-	if((*b >> 7)) l = -1; else l = 0;
+	/*
+	 * cmpstack: accumulate in unsigned long. "l = -1; l << 8" shifts a
+	 * negative value and a full-width positive value shifts into the
+	 * sign bit; both are undefined behaviour in C (UBSan: "left shift of
+	 * negative value -1", e.g. certReqId -1). size <= sizeof(long) here,
+	 * so the two's complement value always fits a long.
+	 */
+	{
+		unsigned long ul = (*b >> 7) ? ~0UL : 0UL;	/* sign */
 
-	/* Conversion engine */
-	for(; b < end; b++)
-		l = (l << 8) | *b;
+		for(; b < end; b++)
+			ul = (ul << 8) | *b;
+		if(ul <= (unsigned long)LONG_MAX)
+			l = (long)ul;
+		else
+			l = -(long)(~ul) - 1;
+	}
 
 	*lptr = l;
 	return 0;

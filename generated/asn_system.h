@@ -97,8 +97,15 @@ typedef	unsigned int	uint32_t;
 #endif	/* defined(sun) */
 #endif
 
-#include <netinet/in.h> /* for ntohl() */
-#define	sys_ntohl(foo)	ntohl(foo)
+/*
+ * cmpstack: a byte-wise big-endian read instead of ntohl() from
+ * <netinet/in.h>, which bare-metal C libraries do not have.
+ */
+#define	sys_ntohl(foo)	\
+	((((uint32_t)((const uint8_t *)&(foo))[0]) << 24)	\
+	| (((uint32_t)((const uint8_t *)&(foo))[1]) << 16)	\
+	| (((uint32_t)((const uint8_t *)&(foo))[2]) << 8)	\
+	| ((uint32_t)((const uint8_t *)&(foo))[3]))
 
 #endif	/* defined(__vxworks) */
 
