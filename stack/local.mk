@@ -17,3 +17,7 @@ cmpinclude_HEADERS += stack/include/cmp/transport.h stack/include/cmp/http.h
 # protection (client and server) and the end entity
 libcmpstack_la_SOURCES += stack/prot.c
 noinst_HEADERS += stack/prot_int.h
+# message layer core: decoding, encoding, raw spans, header (msg.c, msg_hdr.c)
+libcmpstack_la_SOURCES += stack/msg.c stack/msg_hdr.c stack/name.c
+noinst_HEADERS += stack/msg_int.h
+cmpinclude_HEADERS += stack/include/cmp/msg.h

@@ -20,7 +20,9 @@
 
 #include "INTEGER.h"
 #include "PKIBody.h"
+#include "PKIBody.h"
 #include "PKIMessage.h"
+#include "PKIStatusInfo.h"
 #include "PKIStatusInfo.h"
 
 typedef struct cmp_arena_buf {
@@ -38,7 +40,8 @@ struct cmp_msg {
     cmp_span raw_body;      /* whole PKIBody TLV, as received */
     cmp_span raw_protection; /* whole [0] protection TLV, as received */
     size_t num_raw_extra;
-    cmp_span raw_extra[CMP_MAX_CERTS]; /* each extraCert TLV, as received */
+    cmp_span raw_extra[CMP_MAX_CERTS]; /* each extraCert TLV, as received (or as
+                                        * added, in the arena, for built ones) */
     cmp_arena_buf *arena;   /* encodings handed out as spans; freed with the message */
 };
 
@@ -58,6 +61,13 @@ CMP_MUST_CHECK cmp_err cmp_msg_arena_copy(const cmp_msg *m, const uint8_t *data,
  * certificates) into tree members. */
 CMP_MUST_CHECK cmp_err cmp_asn_decode(const asn_TYPE_descriptor_t *td, cmp_span in, void **out);
 
+/* cmp_asn_decode_strict is cmp_asn_decode for input that must be canonical
+ * DER: structural DER walk, DER value forms, decode, constraints, and
+ * byte-identical re-encoding (CMP_ERR_NOT_DER, CMP_ERR_DER_*). For builder
+ * inputs that must travel unchanged (certificates, names, algorithms). */
+CMP_MUST_CHECK cmp_err cmp_asn_decode_strict(const asn_TYPE_descriptor_t *td, cmp_span in,
+                                             void **out);
+
 /* cmp_asn_encode DER-encodes |sptr| into a fresh buffer |out|. */
 CMP_MUST_CHECK cmp_err cmp_asn_encode(const asn_TYPE_descriptor_t *td, const void *sptr,
                                       cmp_buf *out);
@@ -74,5 +84,18 @@ CMP_MUST_CHECK cmp_err cmp_status_info_fill(PKIStatusInfo_t *out, const cmp_stat
 /* INTEGER helpers with range checks (STYLE.md section 6). */
 CMP_MUST_CHECK cmp_err cmp_int_get(const INTEGER_t *in, int64_t *out);
 CMP_MUST_CHECK cmp_err cmp_int_set(INTEGER_t *out, int64_t v);
+
+/* GeneralizedTime (X.690 11.7, DER form): "YYYYMMDDHHMMSS[.f]Z", a valid
+ * date, seconds 00..59, fraction without trailing zeros. cmp_gtime_parse
+ * gives seconds since the epoch (the fraction is dropped) or
+ * CMP_ERR_DER_VALUE. cmp_gtime_format writes "YYYYMMDDHHMMSSZ" (15 bytes,
+ * not NUL-terminated) for years 0..9999, else CMP_ERR_ARG. */
+#define CMP_GTIME_LEN 15
+CMP_MUST_CHECK cmp_err cmp_gtime_parse(cmp_span text, int64_t *out);
+CMP_MUST_CHECK cmp_err cmp_gtime_format(uint8_t out[CMP_GTIME_LEN], int64_t t);
+
+/* cmp_utctime_check: UTCTime in its DER form "YYMMDDHHMMSSZ" (X.690 11.8),
+ * a valid date; CMP_ERR_DER_VALUE if not. */
+CMP_MUST_CHECK cmp_err cmp_utctime_check(cmp_span text);
 
 #endif /* CMP_MSG_INT_H */

@@ -96,6 +96,8 @@ enum {
       "the message is valid BER but not canonical DER") \
     X(CMP_ERR_DER_VALUE, -310, CMP_FI_BAD_DATA_FORMAT, \
       "a value is not in DER form (BOOLEAN, INTEGER, BIT STRING)") \
+    X(CMP_ERR_TOO_MANY_CERTS, -311, CMP_FI_BAD_DATA_FORMAT, \
+      "the message carries more certificates than the configured limit") \
     /* PROTO, header and transaction */ \
     X(CMP_ERR_PVNO, -320, CMP_FI_UNSUPPORTED_VERSION, "unsupported protocol version (pvno)") \
     X(CMP_ERR_TRANSACTION_ID, -321, CMP_FI_BAD_REQUEST, \
