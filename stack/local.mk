@@ -15,8 +15,9 @@ libcmpstack_la_SOURCES += stack/transport.c stack/http_parse.c stack/http_sock.c
 noinst_HEADERS += stack/http_int.h
 cmpinclude_HEADERS += stack/include/cmp/transport.h stack/include/cmp/http.h
 # protection (client and server) and the end entity
-libcmpstack_la_SOURCES += stack/prot.c
-noinst_HEADERS += stack/prot_int.h
+libcmpstack_la_SOURCES += stack/prot.c stack/client.c stack/client_txn.c
+noinst_HEADERS += stack/prot_int.h stack/client_int.h
+cmpinclude_HEADERS += stack/include/cmp/client.h stack/include/cmp/cmp.h
 # message layer core: decoding, encoding, raw spans, header (msg.c, msg_hdr.c)
 libcmpstack_la_SOURCES += stack/msg.c stack/msg_hdr.c stack/name.c
 noinst_HEADERS += stack/msg_int.h

@@ -43,6 +43,16 @@ static CMP_MUST_CHECK cmp_err buf_copy(cmp_buf *out, cmp_span in)
 
 /* ---- sending ------------------------------------------------------------ */
 
+/* The sender as a directoryName; an empty Name stays empty here, which
+ * cmp_msg_new encodes as the directoryName of an empty Name. */
+static cmp_err sender_dn(cmp_buf *out, cmp_span name)
+{
+    if (name.len == 0) {
+        return CMP_OK;
+    }
+    return cmp_general_name_dn(out, name);
+}
+
 /*
  * = https://www.rfc-editor.org/rfc/rfc9483#section-3.1
  * # sender: MUST contain a name representing the originator of the
@@ -72,7 +82,7 @@ static cmp_err hdr_make_sig(cmp_crypto *c, cmp_prot_hdr *out, const cmp_prot_cre
 static cmp_err hdr_make_mac(cmp_crypto *c, cmp_prot_hdr *out, const cmp_prot_cred *cred)
 {
     CMP_ENSURE(cred->secret.len > 0, CMP_ERR_CONFIG);
-    CMP_TRY(cmp_general_name_dn(&out->sender, cred->sender_name));
+    CMP_TRY(sender_dn(&out->sender, cred->sender_name));
     if (cred->ref.len > 0) {
         CMP_TRY(buf_copy(&out->kid, cred->ref));
     }
@@ -93,7 +103,7 @@ cmp_err cmp_prot_hdr_make(cmp_crypto *c, cmp_prot_hdr *out, const cmp_prot_cred 
     case CMP_PROT_MAC:
         return hdr_make_mac(c, out, cred);
     case CMP_PROT_NONE:
-        return cmp_general_name_dn(&out->sender, cred->sender_name);
+        return sender_dn(&out->sender, cred->sender_name);
     default:
         CMP_FAIL(CMP_ERR_ARG);
     }
