@@ -1,1 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
+# Shared helpers of the tools (files, PEM, pass phrases, atomic writes).
+noinst_LTLIBRARIES += tools/libtoolutil.la
+tools_libtoolutil_la_SOURCES = tools/tool_util.c tools/tool_util.h
+tools_libtoolutil_la_CFLAGS = $(AM_CFLAGS)
+
+bin_PROGRAMS += tools/cmpclient
+tools_cmpclient_SOURCES = tools/cmpclient.c
+tools_cmpclient_CFLAGS = $(AM_CFLAGS)
+tools_cmpclient_LDADD = tools/libtoolutil.la libcmpstack.la
