@@ -22,3 +22,8 @@ cmpinclude_HEADERS += stack/include/cmp/client.h stack/include/cmp/cmp.h
 libcmpstack_la_SOURCES += stack/msg.c stack/msg_hdr.c stack/name.c
 noinst_HEADERS += stack/msg_int.h
 cmpinclude_HEADERS += stack/include/cmp/msg.h
+# server: the CA/RA responder (transaction table, checks, issuing, genm) and its SQLite store
+libcmpstack_la_SOURCES += stack/server.c stack/server_req.c stack/server_genm.c \
+	stack/server_store.c
+noinst_HEADERS += stack/server_int.h
+cmpinclude_HEADERS += stack/include/cmp/server.h
