@@ -8,3 +8,8 @@ bin_PROGRAMS += tools/cmpclient
 tools_cmpclient_SOURCES = tools/cmpclient.c
 tools_cmpclient_CFLAGS = $(AM_CFLAGS)
 tools_cmpclient_LDADD = tools/libtoolutil.la libcmpstack.la
+# cmpserver: the CA/RA over HTTP (cmp_server + cmp_http_server)
+bin_PROGRAMS += tools/cmpserver
+tools_cmpserver_SOURCES = tools/cmpserver.c
+tools_cmpserver_CFLAGS = $(AM_CFLAGS)
+tools_cmpserver_LDADD = tools/libtoolutil.la libcmpstack.la

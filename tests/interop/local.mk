@@ -7,3 +7,6 @@ EXTRA_DIST += tests/interop/lib.sh
 TESTS += tests/unit/headers.sh tests/unit/symbols.sh
 EXTRA_DIST += tests/unit/headers.sh tests/unit/symbols.sh
 EXTRA_DIST += tests/demo.sh
+# cmpserver against OpenSSL's client, and its state across a SIGKILL
+TESTS += tests/interop/server_openssl.sh tests/interop/server_restart.sh
+EXTRA_DIST += tests/interop/server_openssl.sh tests/interop/server_restart.sh
