@@ -105,7 +105,14 @@ UTF8String__process(const UTF8String_t *st, uint32_t *dst, size_t dstlen) {
 	size_t length;
 	uint8_t *buf = st->buf;
 	uint8_t *end = buf + st->size;
-	uint32_t *dstend = dst + dstlen;
+	/*
+	 * cmpstack: count the room left instead of computing dst + dstlen.
+	 * UTF8String_length() passes dst == NULL, and NULL + 0 (and the
+	 * relational comparisons of NULL pointers that followed) are
+	 * undefined behaviour (UBSan: "applying zero offset to null
+	 * pointer").
+	 */
+	size_t room = dst ? dstlen : 0;
 
 	for(length = 0; buf < end; length++) {
 		int ch = *buf;
@@ -128,7 +135,8 @@ UTF8String__process(const UTF8String_t *st, uint32_t *dst, size_t dstlen) {
 		/* assert(want >= 1 && want <= 6) */
 
 		/* Check character sequence length */
-		if(buf + want > end) return U8E_TRUNC;
+		/* cmpstack: no pointer past the end (buf + want > end) */
+		if(want > end - buf) return U8E_TRUNC;
 
 		value = ch & (0xff >> want);
 		cend = buf + want;
@@ -139,11 +147,13 @@ UTF8String__process(const UTF8String_t *st, uint32_t *dst, size_t dstlen) {
 		}
 		if(value < UTF8String_mv[want])
 			return U8E_NOTMIN;
-		if(dst < dstend)
+		if(room) {
 			*dst++ = value;	/* Record value */
+			room--;
+		}
 	}
 
-	if(dst < dstend) *dst = 0;	/* zero-terminate */
+	if(room) *dst = 0;	/* zero-terminate */
 
 	return length;
 }

@@ -22,6 +22,7 @@
 #include "PKIBody.h"
 #include "PollReqContent.h"
 #include "INTEGER.h"
+#include "UTF8String.h"
 #include "der_encoder.h"
 
 #include "testlib.h"
@@ -371,6 +372,36 @@ START_TEST(test_integer_negative_vector)
 }
 END_TEST
 
+/* --- skel-09: UTF8String_length (used by the constraint check) --------------- */
+
+static const struct {
+    const char *hex;
+    long want; /* characters, or a negative U8E_* code */
+} utf8_cases[] = {
+    {"616263", 3},           /* "abc" */
+    {"c3a4", 1},             /* U+00E4 */
+    {"f09f9880", 1},         /* U+1F600, four octets */
+    {"e282", -1},            /* truncated: U8E_TRUNC */
+    {"80", -2},              /* continuation first: U8E_ILLSTART */
+    {"c328", -3},            /* bad continuation: U8E_NOTCONT */
+    {"c0af", -4},            /* overlong "/": U8E_NOTMIN */
+    {"", 0},
+};
+
+START_TEST(test_utf8string_length)
+{
+    UTF8String_t s;
+    size_t len = 0;
+
+    memset(&s, 0, sizeof(s));
+    s.buf = testlib_hex(utf8_cases[_i].hex, &len);
+    ck_assert_ptr_nonnull(s.buf);
+    s.size = (int)len;
+    ck_assert_int_eq(UTF8String_length(&s), utf8_cases[_i].want);
+    free(s.buf);
+}
+END_TEST
+
 static Suite *cmp_asn1rt_suite(void)
 {
     Suite *s = suite_create("asn1rt");
@@ -407,6 +438,11 @@ static Suite *cmp_asn1rt_suite(void)
     tcase_add_loop_test(tc, test_integer2long, 0,
                         (int)(sizeof(int_cases) / sizeof(int_cases[0])));
     tcase_add_test(tc, test_integer_negative_vector);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("test_utf8string_length");
+    tcase_add_loop_test(tc, test_utf8string_length, 0,
+                        (int)(sizeof(utf8_cases) / sizeof(utf8_cases[0])));
     suite_add_tcase(s, tc);
 
     return s;
