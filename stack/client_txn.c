@@ -201,9 +201,15 @@ static cmp_err body_certconf(cmp_client *ctx, cmp_msg *m)
     CMP_TRY(cmp_crypto_cert_hash(ctx->crypto, hash, &hash_len, bspan(&ctx->new_cert), none));
     e.cert_hash.data = hash;
     e.cert_hash.len = hash_len;
+    /* = https://www.rfc-editor.org/rfc/rfc9483#section-4.1.1
+     * # statusInfo [...] MAY be omitted [when accepted]
+     * It is sent anyway: OpenSSL 3.0's server refuses a certConf
+     * without it ("unexpected pkibody"). */
+    e.has_status = 1;
     if (ctx->conf_reject) {
-        e.has_status = 1;
         e.status = ctx->conf_status;
+    } else {
+        e.status.status = CMP_STATUS_ACCEPTED;
     }
     return cmp_msg_set_body_certconf(m, &e, 1);
 }
@@ -607,7 +613,7 @@ static cmp_err handle_certrep(cmp_client *ctx, cmp_msg *m)
     CMP_ENSURE(ce.cert_req_id == want_id, CMP_ERR_CERT_REQ_ID);
     ctx->cert_req_id = ce.cert_req_id;
     keep_status(ctx, m, &ce.status);
-    cmp_client_log(ctx, CMP_LOG_INFO, "received ", cmp_body_name(cmp_msg_body_type(m)),
+    cmp_client_log(ctx, CMP_LOG_INFO, cmp_body_name(cmp_msg_body_type(m)), " status ",
                    cmp_status_name(ce.status.status));
     switch (ce.status.status) {
     case CMP_STATUS_WAITING:

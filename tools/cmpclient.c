@@ -42,6 +42,7 @@ typedef struct opts {
     const char *certout, *chainout, *extracertsout, *cacertsout, *reqout, *rspout;
     const char *keyusage;
     long days, revreason, popo, msg_timeout, total_timeout, verbosity, max_check_after;
+    long keep_alive;
     int implicit_confirm, unprotected_errors, ignore_keyusage, pbmac1, help;
 } opts;
 
@@ -98,6 +99,7 @@ static const opt_def opt_table[] = {
     OS("cacertsout", cacertsout, "file", "Where to write caPubs, or genm caCerts"),
     OS("reqout", reqout, "files", "Save the n-th request (DER) to the n-th file"),
     OS("rspout", rspout, "files", "Save the n-th response (DER) to the n-th file"),
+    ON("keep_alive", keep_alive, "0|1", "Keep the HTTP connection open within a transaction"),
     ON("msg_timeout", msg_timeout, "s", "Seconds per message round trip (default 120)"),
     ON("total_timeout", total_timeout, "s", "Seconds for the whole transaction incl. polling"),
     ON("max_check_after", max_check_after, "s", "Largest checkAfter accepted (0: any)"),
@@ -130,6 +132,7 @@ static int parse_args(opts *o, int argc, char **argv)
     o->revreason = -1;
     o->popo = 1;
     o->verbosity = 4;
+    o->keep_alive = 1;
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
         const opt_def *d = NULL;
@@ -893,6 +896,7 @@ static int make_transport(cmp_transport **out, const opts *o)
     if (o->msg_timeout > 0) {
         ho.timeout_ms = (uint32_t)o->msg_timeout * 1000u;
     }
+    ho.keep_alive = o->keep_alive != 0;
     e = cmp_http_transport_new(out, &ho);
     if (e != CMP_OK) {
         return fail("-server", e);

@@ -10,3 +10,6 @@ EXTRA_DIST += tests/demo.sh
 # cmpserver against OpenSSL's client, and its state across a SIGKILL
 TESTS += tests/interop/server_openssl.sh tests/interop/server_restart.sh
 EXTRA_DIST += tests/interop/server_openssl.sh tests/interop/server_restart.sh
+# cmpclient against OpenSSL's mock server (openssl cmp -port)
+TESTS += tests/interop/client_openssl.sh
+EXTRA_DIST += tests/interop/client_openssl.sh
