@@ -203,8 +203,8 @@ static cmp_err body_certconf(cmp_client *ctx, cmp_msg *m)
     e.cert_hash.len = hash_len;
     /* = https://www.rfc-editor.org/rfc/rfc9483#section-4.1.1
      * # statusInfo [...] MAY be omitted [when accepted]
-     * It is sent anyway: OpenSSL 3.0's server refuses a certConf
-     * without it ("unexpected pkibody"). */
+     * It is sent anyway, as openssl cmp does, for servers that look
+     * for it. */
     e.has_status = 1;
     if (ctx->conf_reject) {
         e.status = ctx->conf_status;
