@@ -18,6 +18,13 @@ cmpinclude_HEADERS += stack/include/cmp/transport.h stack/include/cmp/http.h
 libcmpstack_la_SOURCES += stack/prot.c stack/client.c stack/client_txn.c
 noinst_HEADERS += stack/prot_int.h stack/client_int.h
 cmpinclude_HEADERS += stack/include/cmp/client.h stack/include/cmp/cmp.h
+# message bodies, OIDs, extensions, printer (the body half of the message layer)
+libcmpstack_la_SOURCES += stack/msg_body.c stack/msg_status.c stack/oid.c \
+	stack/msg_certreq.c stack/msg_certrep.c stack/msg_conf.c stack/msg_poll.c \
+	stack/msg_error.c stack/msg_genm.c stack/msg_rr.c stack/ext.c stack/ext_print.c \
+	stack/msg_print.c
+noinst_HEADERS += stack/msg_body_int.h
+cmpinclude_HEADERS += stack/include/cmp/oid.h stack/include/cmp/ext.h
 # message layer core: decoding, encoding, raw spans, header (msg.c, msg_hdr.c)
 libcmpstack_la_SOURCES += stack/msg.c stack/msg_hdr.c stack/name.c
 noinst_HEADERS += stack/msg_int.h
