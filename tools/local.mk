@@ -13,3 +13,8 @@ bin_PROGRAMS += tools/cmpserver
 tools_cmpserver_SOURCES = tools/cmpserver.c
 tools_cmpserver_CFLAGS = $(AM_CFLAGS)
 tools_cmpserver_LDADD = tools/libtoolutil.la libcmpstack.la
+# cmpdump: print a PKIMessage as text or JSON, check that it is canonical DER
+bin_PROGRAMS += tools/cmpdump
+tools_cmpdump_SOURCES = tools/cmpdump.c
+tools_cmpdump_CFLAGS = $(AM_CFLAGS) -D_DEFAULT_SOURCE
+tools_cmpdump_LDADD = libcmpstack.la
