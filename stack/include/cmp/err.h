@@ -171,6 +171,8 @@ enum {
     X(CMP_ERR_RNG, -416, CMP_FI_SYSTEM_FAILURE, "the random number generator failed") \
     X(CMP_ERR_KEY_MISMATCH, -417, CMP_FI_INCORRECT_DATA, "the private key does not match the certificate") \
     X(CMP_ERR_CSR_PARSE, -418, CMP_FI_BAD_DATA_FORMAT, "the PKCS#10 request could not be parsed") \
+    X(CMP_ERR_CHAIN_CRITICAL_EXT, -419, CMP_FI_SIGNER_NOT_TRUSTED, \
+      "a certificate in the chain has a critical extension that is not supported") \
     /* INTERNAL */ \
     X(CMP_ERR_INTERNAL, -500, CMP_FI_SYSTEM_FAILURE, "internal error") \
     X(CMP_ERR_ENCODE, -501, CMP_FI_SYSTEM_FAILURE, "encoding a message failed")
