@@ -70,7 +70,14 @@ void ASN_DEBUG_f(const char *fmt, ...);
 #define	ASN_DEBUG	ASN_DEBUG_f
 #endif	/* __GNUC__ */
 #else	/* EMIT_ASN_DEBUG != 1 */
-static void ASN_DEBUG(const char *fmt, ...) { (void)fmt; }
+/*
+ * cmpstack: a macro that discards its arguments. The original empty
+ * static function still evaluated them on every call, e.g.
+ * ber_tlv_tag_string(tlv_tag) on a tag that ber_fetch_tag() had not set
+ * (valgrind: uninitialised value), writing into that function's static
+ * buffer (a data race between threads) and costing an snprintf per TLV.
+ */
+#define	ASN_DEBUG(...)	do { } while(0)
 #endif	/* EMIT_ASN_DEBUG */
 #endif	/* ASN_DEBUG */
 
