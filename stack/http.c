@@ -171,12 +171,13 @@ static cmp_err http_exchange(void *impl, uint8_t **out_rsp, size_t *out_rsp_len,
     deadline = cmp_http_deadline(c->timeout_ms);
     err = roundtrip(c, out_rsp, out_rsp_len, out_status, &got, req, req_len, deadline);
     if (err == CMP_ERR_CLOSED && reused && !got) {
-        /* = https://www.rfc-editor.org/rfc/rfc9112#section-9.3.1
-         * The server closed a kept-alive connection while our request was
+        /* The server closed a kept-alive connection while our request was
          * on its way, before answering anything: the usual race of
-         * persistent connections. Send once more on a new connection. A
-         * CMP request repeated is recognised by its transactionID and
-         * nonces, so the retry cannot do harm twice. */
+         * persistent connections (RFC 9112 section 9.3.1). Send once more
+         * on a new connection. POST is not idempotent, so HTTP allows this
+         * only when a repeated request cannot be applied twice (RFC 9110
+         * section 9.2.2): a CMP server recognises a repeated request by its
+         * transactionID and nonces. */
         cmp_http_close(&c->fd);
         CMP_TRY_OUT(connect_client(c));
         err = roundtrip(c, out_rsp, out_rsp_len, out_status, &got, req, req_len, deadline);

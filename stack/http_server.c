@@ -292,9 +292,9 @@ static void serve(const cmp_http_server *s, conn *c, const cmp_http_msg *m, cons
     if (rsp == NULL) {
         rsp_len = 0;
     }
-    if (err != CMP_OK || status < 200 || status > 599) {
-        /* RFC 9110 section 15.6.1; a handler cannot send an interim
-         * response, it would break the framing. */
+    if (err != CMP_OK || status < 200 || status > 599 || status == 204 || status == 304) {
+        /* RFC 9110 section 15.6.1. A handler cannot send an interim
+         * response, nor 204/304, whose framing forbids a Content-Length. */
         status = 500;
         rsp_len = 0;
     }
@@ -341,11 +341,10 @@ static void conn_process(const cmp_http_server *s, conn *c, int stopping)
         }
         c->head_checked = 1;
         if (m.expect_continue && !c->continue_sent) {
-            /* = https://www.rfc-editor.org/rfc/rfc9110#section-10.1.1
-             * # A server that receives a 100-continue expectation in an
-             * # HTTP/1.1 (or later) request [...] MAY omit sending a 100
-             * # (Continue) response if it has already received some or all
-             * # of the content */
+            /* RFC 9110 section 10.1.1: the client waits for this before
+             * it sends the body. We answer it once the head has passed
+             * check_head, even if some of the body is already here (which
+             * the RFC allows us to skip, but never forbids). */
             static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
 
             c->continue_sent = 1;

@@ -94,12 +94,16 @@ CMP_API void cmp_http_opts_init(cmp_http_opts *opts);
  *                     body with Content-Type application/pkixcmp comes along
  *                     (it may carry a CMP error message). Redirections are
  *                     not followed (RFC 6712bis section 5, item 3).
- * On every error the connection is closed. An idle kept-alive connection
- * that the server has closed is replaced by a new one; when a reused
- * connection breaks before any byte of the response arrived, the request is
- * sent once more on a new connection.
+ * On every error but CMP_ERR_HTTP_STATUS the connection is closed. An idle
+ * kept-alive connection that the server has closed is replaced by a new
+ * one; when a reused connection breaks before any byte of the response
+ * arrived, the request is sent once more on a new connection (the race of
+ * persistent connections, RFC 9112 section 9.3.1; a repeated CMP request is
+ * recognised by its transactionID and nonces).
  * Name resolution uses getaddrinfo(), which blocks without a timeout of our
- * own; use a numeric host where that matters. */
+ * own; use a numeric host where that matters. Addresses are tried in turn
+ * within one connect timeout.
+ * One transport serves one transaction at a time: it is not thread-safe. */
 CMP_API cmp_err cmp_http_transport_new(cmp_transport **out, const cmp_http_opts *opts);
 
 /* cmp_http_label_path writes "/.well-known/cmp/p/<label>" and a NUL to
@@ -172,10 +176,12 @@ CMP_API uint16_t cmp_http_server_port(const cmp_http_server *s);
 CMP_API cmp_err cmp_http_server_start(cmp_http_server *s);
 
 /* cmp_http_server_stop asks the server to stop: it accepts no new
- * connections, closes idle ones, and finishes the requests in flight (each
+ * connections (they wait in the backlog until cmp_http_server_free closes
+ * the socket), closes idle ones, and finishes the requests in flight (each
  * within its timeouts), answering them with "Connection: close". It only
  * writes one byte to a pipe, so it is async-signal-safe and may be called
- * from a signal handler or any thread, any number of times. */
+ * from a signal handler or any thread, any number of times. A stopped
+ * server cannot be started again. */
 CMP_API void cmp_http_server_stop(cmp_http_server *s);
 
 /* cmp_http_server_wait blocks until every thread has finished after

@@ -59,7 +59,8 @@ typedef struct cmp_transport_ops {
  * path (HTTP: the path of the request target, without query; in-memory: the
  * path given to cmp_transport_mem_new) and the request bytes, both borrowed
  * for the call. *status is preset to 200 and *rsp to NULL, *rsp_len to 0.
- * On CMP_OK the handler may set *status (200..599) and may set *rsp to a
+ * On CMP_OK the handler may set *status (200..599, but not 204 or 304:
+ * HTTP frames those without a body) and may set *rsp to a
  * cmp_malloc'd response of *rsp_len bytes, which the caller then owns.
  * On failure the caller frees *rsp if set; an HTTP server answers 500.
  * cmp_http_server calls it from several threads at once (see cmp/http.h). */
