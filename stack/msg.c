@@ -104,7 +104,9 @@ static cmp_err encoded_size(const asn_TYPE_descriptor_t *td, const void *sptr, s
     asn_enc_rval_t er;
 
     er = der_encode((asn_TYPE_descriptor_t *)td, (void *)sptr, NULL, NULL);
-    CMP_ENSURE(er.encoded > 0, CMP_ERR_ENCODE);
+    if (er.encoded <= 0) {
+        CMP_FAIL(cmp_asn_nomem_or(CMP_ERR_ENCODE)); /* SET OF sorting allocates */
+    }
     CMP_ENSURE((uint64_t)er.encoded <= CMP_MAX_MSG_LEN, CMP_ERR_MSG_TOO_LARGE);
     *out = (size_t)er.encoded;
     return CMP_OK;
@@ -118,8 +120,10 @@ static cmp_err encode_into(const asn_TYPE_descriptor_t *td, const void *sptr, si
     asn_enc_rval_t er;
 
     er = der_encode((asn_TYPE_descriptor_t *)td, (void *)sptr, sink_write, s);
-    CMP_ENSURE(er.encoded >= 0 && (size_t)er.encoded == size && s->len - before == size,
-               CMP_ERR_ENCODE);
+    if (er.encoded < 0) {
+        CMP_FAIL(cmp_asn_nomem_or(CMP_ERR_ENCODE));
+    }
+    CMP_ENSURE((size_t)er.encoded == size && s->len - before == size, CMP_ERR_ENCODE);
     return CMP_OK;
 }
 
@@ -165,6 +169,18 @@ cmp_err cmp_msg_arena_encode(const cmp_msg *m, const asn_TYPE_descriptor_t *td, 
     return CMP_OK;
 }
 
+/* see msg_int.h */
+cmp_err cmp_asn_nomem_or(cmp_err err)
+{
+    void *probe = cmp_malloc(1);
+
+    if (probe == NULL) {
+        return CMP_ERR_NOMEM;
+    }
+    cmp_free(probe);
+    return err;
+}
+
 static void asn_free(const asn_TYPE_descriptor_t *td, void *sptr)
 {
     if (sptr != NULL) {
@@ -191,7 +207,9 @@ static cmp_err ber_decode_guarded(const asn_TYPE_descriptor_t *td, cmp_span in, 
         CMP_FAIL(CMP_ERR_DER_TRUNCATED);
     case RC_FAIL:
     default:
-        CMP_FAIL(CMP_ERR_DECODE);
+        /* The decoder fails the same way on bad input and on a failed
+         * allocation; tell them apart as well as can be done. */
+        CMP_FAIL(cmp_asn_nomem_or(CMP_ERR_DECODE));
     }
     /* ber_decode succeeds on a prefix; the rest would be ignored. */
     CMP_ENSURE(rv.consumed == in.len, CMP_ERR_DER_TRAILING);
@@ -262,6 +280,16 @@ static cmp_err check_prim_der(const cmp_tlv *t)
             for (i = 0; i < n; i++) {
                 int starts = i == 0 || (c[i - 1] & 0x80) == 0;
                 CMP_ENSURE(!(starts && c[i] == 0x80), CMP_ERR_DER_VALUE);
+            }
+        }
+        break;
+    case 0x0c: /* UTF8String: RFC 3629 (the runtime's check is looser) */
+        {
+            size_t i = 0, k;
+            uint32_t cp;
+            for (; i < n; i += k) {
+                k = cmp_utf8_next(&c[i], n - i, &cp);
+                CMP_ENSURE(k != 0, CMP_ERR_CONSTRAINT);
             }
         }
         break;
@@ -470,12 +498,16 @@ static cmp_err record_spans(cmp_msg *m, const cmp_der_limits *lim, msg_offsets *
     CMP_TRY(ber_get_tlv(&rd, 0, lim->max_depth, &top));
     CMP_ENSURE(top.tag == 0x30, CMP_ERR_DER_TAG);
 
+    *off = top.contents.off;
+    CMP_ENSURE(cmp_rd_left(&top.contents) > 0, CMP_ERR_DECODE); /* no header */
     CMP_TRY(get_part(&top.contents, lim, &part, off));
     CMP_ENSURE(part.tag == 0x30, CMP_ERR_DER_TAG);
     m->raw_header = part.whole;
     where->header = part.off;
 
     /* PKIBody: a CHOICE of [0] .. [26] EXPLICIT (RFC 9810 section 5.1.2). */
+    *off = top.contents.off;
+    CMP_ENSURE(cmp_rd_left(&top.contents) > 0, CMP_ERR_DECODE); /* no body */
     CMP_TRY(get_part(&top.contents, lim, &part, off));
     CMP_ENSURE((part.tag & 0xe0) == 0xa0 && (part.tag & 0x1f) <= CMP_BODY_POLLREP,
                CMP_ERR_DER_TAG);
@@ -631,12 +663,14 @@ static int compare_piece(const void *buf, size_t size, void *key)
 }
 
 /* The first input element that differs from our encoding, descending into
- * constructed elements with the same tag: a present DEFAULT, an unsorted
- * SET OF or a non-minimal implicit INTEGER is reported where it is, not
- * at the outer length that changed with it. Both inputs are DER. */
+ * constructed elements with the same tag: a present DEFAULT or a
+ * non-minimal implicit INTEGER is reported where it is, not at the outer
+ * length that changed with it. Inside a SET (OF) the first element out of
+ * order is the answer. Both inputs are DER. */
 static size_t locate_difference(cmp_span in, cmp_span enc)
 {
     cmp_rd a, b;
+    int in_set = 0;
 
     cmp_rd_init(&a, in.data, in.len);
     cmp_rd_init(&b, enc.data, enc.len);
@@ -649,15 +683,14 @@ static size_t locate_difference(cmp_span in, cmp_span enc)
         if (cmp_rd_get_any_tlv(&b, &tb) != CMP_OK) {
             return ta.off;
         }
-        if (ta.whole.len == tb.whole.len && memcmp(ta.whole.data, tb.whole.data, ta.whole.len) == 0) {
+        if (ta.whole.len == tb.whole.len &&
+            memcmp(ta.whole.data, tb.whole.data, ta.whole.len) == 0) {
             continue;
         }
-        if (ta.tag != tb.tag || (ta.tag & 0x20) == 0) {
+        if (in_set || ta.tag != tb.tag || (ta.tag & 0x20) == 0 || ta.contents.len == 0) {
             return ta.off;
         }
-        if (ta.contents.len == 0) {
-            return ta.off;
-        }
+        in_set = ta.tag == 0x31;
         cmp_rd_contents(&ta, &a);
         cmp_rd_contents(&tb, &b);
     }
@@ -683,7 +716,8 @@ static cmp_err check_roundtrip(const asn_TYPE_descriptor_t *td, void *tree, cmp_
     }
     *off = st.mismatch ? st.mismatch_off : st.expect.off;
     if (er.encoded < 0 && !st.mismatch) {
-        CMP_FAIL(CMP_ERR_NOT_DER); /* the tree does not encode at all */
+        /* the tree does not encode at all (or sorting a SET OF ran out) */
+        CMP_FAIL(cmp_asn_nomem_or(CMP_ERR_NOT_DER));
     }
     /* Only now, on the failure path, make a copy to locate the difference. */
     err = cmp_asn_encode(td, tree, &enc);

@@ -744,7 +744,8 @@ cmp_err cmp_msg_confirm_wait_time(const cmp_msg *m, int64_t *out)
     CMP_ENSURE(itav != NULL, CMP_ERR_MISSING_FIELD);
     CMP_ENSURE(itav->infoValue != NULL, CMP_ERR_DER_VALUE);
     /* ConfirmWaitTimeValue ::= GeneralizedTime: the DER of the value */
-    cmp_rd_init(&rd, itav->infoValue->buf, itav->infoValue->size > 0 ? (size_t)itav->infoValue->size : 0);
+    cmp_rd_init(&rd, itav->infoValue->buf,
+                itav->infoValue->size > 0 ? (size_t)itav->infoValue->size : 0);
     CMP_ENSURE(cmp_rd_get_tlv(&rd, 0x18, &t) == CMP_OK && cmp_rd_left(&rd) == 0, CMP_ERR_DER_VALUE);
     return cmp_gtime_parse(t.contents, out);
 }

@@ -68,6 +68,12 @@ CMP_MUST_CHECK cmp_err cmp_asn_decode(const asn_TYPE_descriptor_t *td, cmp_span 
 CMP_MUST_CHECK cmp_err cmp_asn_decode_strict(const asn_TYPE_descriptor_t *td, cmp_span in,
                                              void **out);
 
+/* cmp_asn_nomem_or returns CMP_ERR_NOMEM when memory is exhausted, else
+ * |err|. The asn1c runtime reports a failed allocation like bad input
+ * (RC_FAIL, encoded == -1); after such a failure a one-byte probe
+ * allocation tells the two apart. */
+cmp_err cmp_asn_nomem_or(cmp_err err);
+
 /* cmp_asn_encode DER-encodes |sptr| into a fresh buffer |out|. */
 CMP_MUST_CHECK cmp_err cmp_asn_encode(const asn_TYPE_descriptor_t *td, const void *sptr,
                                       cmp_buf *out);
@@ -93,6 +99,11 @@ CMP_MUST_CHECK cmp_err cmp_int_set(INTEGER_t *out, int64_t v);
 #define CMP_GTIME_LEN 15
 CMP_MUST_CHECK cmp_err cmp_gtime_parse(cmp_span text, int64_t *out);
 CMP_MUST_CHECK cmp_err cmp_gtime_format(uint8_t out[CMP_GTIME_LEN], int64_t t);
+
+/* cmp_utf8_next decodes one UTF-8 sequence of at most |len| bytes at |s|
+ * (RFC 3629: shortest form, no surrogates, at most U+10FFFF) into |*cp| and
+ * returns its length, or 0 when it is malformed. */
+size_t cmp_utf8_next(const uint8_t *s, size_t len, uint32_t *cp);
 
 /* cmp_utctime_check: UTCTime in its DER form "YYMMDDHHMMSSZ" (X.690 11.8),
  * a valid date; CMP_ERR_DER_VALUE if not. */

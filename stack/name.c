@@ -114,9 +114,8 @@ static const attr_info *attr_by_oid(const uint8_t *oid, size_t len)
 
 /* ---- UTF-8 ---------------------------------------------------------------- */
 
-/* Decodes one UTF-8 sequence (RFC 3629: shortest form, no surrogates, at
- * most U+10FFFF). Returns its length, or 0 when malformed. */
-static size_t utf8_next(const uint8_t *s, size_t len, uint32_t *cp)
+/* see msg_int.h */
+size_t cmp_utf8_next(const uint8_t *s, size_t len, uint32_t *cp)
 {
     uint32_t c;
     size_t n, i;
@@ -171,7 +170,7 @@ static cmp_err count_chars(uint8_t tag, const uint8_t *s, size_t len, size_t *ou
         size_t k = 1;
 
         if (tag == TAG_UTF8) {
-            k = utf8_next(&s[i], len - i, &cp);
+            k = cmp_utf8_next(&s[i], len - i, &cp);
             CMP_ENSURE(k != 0, CMP_ERR_ARG);
         } else if (tag == TAG_PRINTABLE) {
             CMP_ENSURE(s[i] != 0 && memchr(printable, s[i], sizeof(printable) - 1) != NULL,
@@ -245,7 +244,9 @@ static cmp_err set_value(ANY_t *out, const attr_info *a, const uint8_t *v, size_
     memset(&str, 0, sizeof(str));
     str.buf = (uint8_t *)v;
     str.size = (int)len;
-    CMP_ENSURE(ANY_fromType(out, td, &str) == 0, CMP_ERR_NOMEM);
+    if (ANY_fromType(out, td, &str) != 0) {
+        CMP_FAIL(cmp_asn_nomem_or(CMP_ERR_ENCODE));
+    }
     return CMP_OK;
 }
 
@@ -440,7 +441,7 @@ static void put_utf8(text_out *t, cmp_span v)
 
     while (i < v.len) {
         uint32_t cp;
-        size_t k = utf8_next(&v.data[i], v.len - i, &cp);
+        size_t k = cmp_utf8_next(&v.data[i], v.len - i, &cp);
 
         if (k == 0) {
             put_escaped_byte(t, v.data[i]);
