@@ -344,6 +344,8 @@ typedef struct hctx {
     int64_t cert_req_id; /* certReqId of a rejecting certrep */
     int reject_as_certrep;
     cmp_server_decision dec;
+    uint8_t req_hash[32]; /* SHA-256 of the request bytes */
+    int retransmit;   /* the request repeats the last one: h->out is its answer */
     cmp_buf genp;     /* genp values, h->itavs point into it */
     cmp_itav itavs[CMP_SRV_MAX_ITAVS];
     size_t num_itavs;
@@ -1134,6 +1136,15 @@ static cmp_err dispatch(hctx *h, rsp_spec *r)
         if ((h->state == CMP_SRV_WAITING || h->state == CMP_SRV_ISSUED) &&
             h->txn.updated < cutoff) {
             h->state = CMP_SRV_DONE;
+        } else if (h->txn.last_rsp.len > 0 &&
+                   cmp_ct_eq(h->req_hash, h->txn.last_req, sizeof(h->req_hash))) {
+            /* = https://www.rfc-editor.org/rfc/rfc9811#section-3.1
+             * A client may send a request again when its connection broke
+             * before the answer arrived (RFC 9112 section 9.3.1). The very
+             * same bytes get the very same answer, and nothing changes. */
+            h->retransmit = 1;
+            h->rsp_body = h->txn.last_rsp_body;
+            return buf_set(&h->out, bspan(&h->txn.last_rsp));
         }
     }
     for (i = 0; i < sizeof(TABLE) / sizeof(TABLE[0]); i++) {
@@ -1153,9 +1164,16 @@ static cmp_err step(hctx *h)
     memset(&r, 0, sizeof(r));
     CMP_TRY_OUT(cmp_srv_store_begin(h->srv->store));
     CMP_TRY_OUT(dispatch(h, &r));
+    if (h->retransmit) {
+        cmp_srv_store_rollback(h->srv->store);
+        return CMP_OK;
+    }
     CMP_TRY_OUT(build(h, &r));
     if (h->txn.tid_len > 0) {
         memcpy(h->txn.our_nonce, h->nonce, sizeof(h->nonce));
+        memcpy(h->txn.last_req, h->req_hash, sizeof(h->req_hash));
+        CMP_TRY_OUT(buf_set(&h->txn.last_rsp, bspan(&h->out)));
+        h->txn.last_rsp_body = h->rsp_body;
         CMP_TRY_OUT(cmp_srv_store_txn_put(h->srv->store, &h->txn));
     }
     CMP_TRY_OUT(cmp_srv_store_commit(h->srv->store));
@@ -1208,6 +1226,13 @@ static cmp_err process(hctx *h, int *forced)
     h->req_body = cmp_msg_body_type(h->req);
     CMP_TRY(check_header(h));
     CMP_TRY(check_protection(h));
+    {
+        size_t n = 0;
+        uint8_t dg[CMP_HASH_MAX_LEN];
+        CMP_TRY(cmp_crypto_hash(h->c, dg, &n, CMP_HASH_SHA256, h->req_bytes));
+        CMP_ENSURE(n == sizeof(h->req_hash), CMP_ERR_INTERNAL);
+        memcpy(h->req_hash, dg, n);
+    }
     if (srv->cfg.send_error) {
         *forced = 1;
         CMP_FAIL(CMP_ERR_REJECTED);

@@ -61,6 +61,9 @@ typedef struct cmp_srv_txn {
     cmp_buf cert;          /* ISSUED/DONE: the certificate issued */
     cmp_buf serial;        /* its serial (INTEGER contents) */
     int64_t updated;       /* last activity, seconds */
+    uint8_t last_req[32];  /* SHA-256 of the last request answered */
+    cmp_buf last_rsp;      /* and its answer, sent again on a retransmission */
+    int last_rsp_body;
 } cmp_srv_txn;
 
 void cmp_srv_txn_cleanup(cmp_srv_txn *t);

@@ -12,7 +12,7 @@
  * Tables:
  *   txn(tid PRIMARY KEY, state, body, pvno, prot, mac_ref, mac_alg,
  *       our_nonce, cert_req_id, implicit, polls_left, approval, fail_info,
- *       req, cert, serial, updated)
+ *       req, cert, serial, updated, last_req, last_rsp, last_rsp_body)
  *   cert(serial PRIMARY KEY, der, tid, status, issued)
  *   revocation(serial PRIMARY KEY, reason, time)
  *   meta(k PRIMARY KEY, v): "serial" is the serial counter.
@@ -38,7 +38,8 @@ static const char SCHEMA[] =
     " pvno INTEGER NOT NULL, prot INTEGER NOT NULL, mac_ref BLOB, mac_alg BLOB,"
     " our_nonce BLOB NOT NULL, cert_req_id INTEGER NOT NULL, implicit INTEGER NOT NULL,"
     " polls_left INTEGER NOT NULL, approval INTEGER NOT NULL, fail_info INTEGER NOT NULL,"
-    " req BLOB, cert BLOB, serial BLOB, updated INTEGER NOT NULL);"
+    " req BLOB, cert BLOB, serial BLOB, updated INTEGER NOT NULL,"
+    " last_req BLOB, last_rsp BLOB, last_rsp_body INTEGER NOT NULL DEFAULT -1);"
     "CREATE INDEX IF NOT EXISTS txn_active ON txn(state, updated);"
     "CREATE TABLE IF NOT EXISTS cert("
     " serial BLOB PRIMARY KEY, der BLOB NOT NULL, tid BLOB, status INTEGER NOT NULL,"
@@ -58,6 +59,7 @@ void cmp_srv_txn_cleanup(cmp_srv_txn *t)
     cmp_buf_cleanup(&t->req);
     cmp_buf_cleanup(&t->cert);
     cmp_buf_cleanup(&t->serial);
+    cmp_buf_cleanup(&t->last_rsp);
     cmp_wipe(t, sizeof(*t));
 }
 
@@ -209,8 +211,8 @@ cmp_err cmp_srv_store_txn_get(cmp_srv_store *s, cmp_srv_txn *out, cmp_span tid)
     CMP_ENSURE(tid.len <= sizeof(out->tid), CMP_ERR_UNKNOWN_TRANSACTION);
     CMP_TRY_OUT(prep(s, &st,
                      "SELECT state, body, pvno, prot, mac_ref, mac_alg, our_nonce, cert_req_id,"
-                     " implicit, polls_left, approval, fail_info, req, cert, serial, updated"
-                     " FROM txn WHERE tid = ?1"));
+                     " implicit, polls_left, approval, fail_info, req, cert, serial, updated,"
+                     " last_req, last_rsp, last_rsp_body FROM txn WHERE tid = ?1"));
     CMP_ENSURE_OUT(bind_blob(st, 1, tid) == SQLITE_OK, CMP_ERR_DB);
     rc = sqlite3_step(st);
     if (rc == SQLITE_DONE) {
@@ -237,6 +239,9 @@ cmp_err cmp_srv_store_txn_get(cmp_srv_store *s, cmp_srv_txn *out, cmp_span tid)
     CMP_TRY_OUT(col_buf(st, 13, &out->cert));
     CMP_TRY_OUT(col_buf(st, 14, &out->serial));
     out->updated = sqlite3_column_int64(st, 15);
+    CMP_TRY_OUT(col_fixed(st, 16, out->last_req, sizeof(out->last_req), NULL));
+    CMP_TRY_OUT(col_buf(st, 17, &out->last_rsp));
+    out->last_rsp_body = sqlite3_column_int(st, 18);
     err = CMP_OK;
 out:
     sqlite3_finalize(st);
@@ -247,9 +252,11 @@ cmp_err cmp_srv_store_txn_put(cmp_srv_store *s, const cmp_srv_txn *t)
 {
     cmp_err err = CMP_ERR_DB;
     sqlite3_stmt *st = NULL;
-    cmp_span tid, nonce;
+    cmp_span tid, nonce, last;
     int ok;
 
+    last.data = t->last_req;
+    last.len = sizeof(t->last_req);
     tid.data = t->tid;
     tid.len = t->tid_len;
     nonce.data = t->our_nonce;
@@ -257,8 +264,9 @@ cmp_err cmp_srv_store_txn_put(cmp_srv_store *s, const cmp_srv_txn *t)
     CMP_TRY_OUT(prep(s, &st,
                      "INSERT OR REPLACE INTO txn(tid, state, body, pvno, prot, mac_ref, mac_alg,"
                      " our_nonce, cert_req_id, implicit, polls_left, approval, fail_info, req,"
-                     " cert, serial, updated) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
-                     "?13,?14,?15,?16,?17)"));
+                     " cert, serial, updated, last_req, last_rsp, last_rsp_body)"
+                     " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,"
+                     "?19,?20)"));
     ok = bind_blob(st, 1, tid) == SQLITE_OK && sqlite3_bind_int(st, 2, t->state) == SQLITE_OK &&
          sqlite3_bind_int(st, 3, t->body) == SQLITE_OK &&
          sqlite3_bind_int(st, 4, t->pvno) == SQLITE_OK &&
@@ -274,7 +282,10 @@ cmp_err cmp_srv_store_txn_put(cmp_srv_store *s, const cmp_srv_txn *t)
          bind_blob(st, 14, buf_span(&t->req)) == SQLITE_OK &&
          bind_blob(st, 15, buf_span(&t->cert)) == SQLITE_OK &&
          bind_blob(st, 16, buf_span(&t->serial)) == SQLITE_OK &&
-         sqlite3_bind_int64(st, 17, t->updated) == SQLITE_OK;
+         sqlite3_bind_int64(st, 17, t->updated) == SQLITE_OK &&
+         bind_blob(st, 18, last) == SQLITE_OK &&
+         bind_blob(st, 19, buf_span(&t->last_rsp)) == SQLITE_OK &&
+         sqlite3_bind_int(st, 20, t->last_rsp_body) == SQLITE_OK;
     CMP_ENSURE_OUT(ok, CMP_ERR_DB);
     CMP_ENSURE_OUT(sqlite3_step(st) == SQLITE_DONE, CMP_ERR_DB);
     err = CMP_OK;
@@ -310,7 +321,8 @@ cmp_err cmp_srv_store_txn_expire(cmp_srv_store *s, int64_t cutoff, int64_t now)
     sqlite3_finalize(st);
     st = NULL;
     CMP_TRY_OUT(prep(s, &st,
-                     "UPDATE txn SET state = 3, req = NULL WHERE state IN (1, 2) AND updated < ?1"));
+                     "UPDATE txn SET state = 3, req = NULL, last_rsp = NULL"
+                     " WHERE state IN (1, 2) AND updated < ?1"));
     CMP_ENSURE_OUT(sqlite3_bind_int64(st, 1, cutoff) == SQLITE_OK, CMP_ERR_DB);
     CMP_ENSURE_OUT(sqlite3_step(st) == SQLITE_DONE, CMP_ERR_DB);
     err = CMP_OK;

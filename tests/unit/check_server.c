@@ -900,6 +900,47 @@ START_TEST(test_server_certconf_hashalg)
 }
 END_TEST
 
+/* RFC 9811 section 3.1, RFC 9112 section 9.3.1: a client may send the same
+ * request again when the connection broke; it gets the same answer and the
+ * state does not change. Another message under the same transactionID does
+ * not. */
+START_TEST(test_server_retransmission)
+{
+    cmp_server *srv = mk_server(NULL, NULL);
+    cmp_buf in = {NULL, 0}, out1 = {NULL, 0}, out2 = {NULL, 0};
+    uint8_t d1[32], d2[32];
+    req r;
+    rsp a;
+
+    req_init(&r, CMP_BODY_IR);
+    build_req(&in, &r);
+    ck_assert_int_eq(cmp_server_handle(srv, &out1, in.data, in.len), CMP_OK);
+    ck_assert_int_eq(cmp_server_state_digest(srv, d1), CMP_OK);
+    ck_assert_int_eq(cmp_server_handle(srv, &out2, in.data, in.len), CMP_OK);
+    ck_assert_int_eq(cmp_server_state_digest(srv, d2), CMP_OK);
+    ck_assert_uint_eq(out1.len, out2.len);
+    ck_assert(memcmp(out1.data, out2.data, out1.len) == 0);
+    ck_assert(memcmp(d1, d2, 32) == 0);
+    /* The transaction goes on from the (one) answer. */
+    memset(&a, 0, sizeof(a));
+    ck_assert_int_eq(cmp_msg_decode(&a.m, out1.data, out1.len, NULL, NULL), CMP_OK);
+    a.nonce = cmp_msg_sender_nonce(a.m);
+    {
+        cmp_certrep_entry e;
+        ck_assert_int_eq(cmp_msg_response(a.m, 0, &e), CMP_OK);
+        a.cert = e.cert;
+        a.cert_req_id = e.cert_req_id;
+    }
+    confirm(srv, &r, &a);
+    ck_assert_uint_eq(stat_confirmed(srv), 1);
+    rsp_free(&a);
+    cmp_buf_cleanup(&in);
+    cmp_buf_cleanup(&out1);
+    cmp_buf_cleanup(&out2);
+    cmp_server_free(srv);
+}
+END_TEST
+
 START_TEST(test_server_certconf_reject_revokes)
 {
     cmp_server *srv = mk_server(NULL, NULL);
@@ -1428,10 +1469,14 @@ static void prefix_ip(hctx_t *h)
     ck_assert_int_eq(h->prev.status, CMP_STATUS_ACCEPTED);
 }
 
+/* A new ir (fresh nonce) under the transactionID of one in progress. */
 static void h_tid_active(hctx_t *h)
 {
+    req r;
     prefix_ip(h);
-    build_req(&h->out, &h->prev_req);
+    r = h->prev_req;
+    ck_assert_int_eq(cmp_crypto_random(P.c, r.nonce, 16), CMP_OK);
+    build_req(&h->out, &r);
 }
 
 static void h_tid_replayed(hctx_t *h)
@@ -1655,6 +1700,8 @@ static void h_genm_replay(hctx_t *h)
     exchange(h->srv, &a, &g);
     ck_assert_int_eq(a.body, CMP_BODY_GENP);
     rsp_free(&a);
+    /* Not a retransmission (those get the same answer): a new nonce. */
+    ck_assert_int_eq(cmp_crypto_random(P.c, g.nonce, 16), CMP_OK);
     build_req(&h->out, &g);
 }
 
@@ -1898,6 +1945,7 @@ static Suite *cmp_server_suite(void)
     tcase_add_test(tc, test_server_implicit_confirm);
     tcase_add_test(tc, test_server_implicit_not_granted);
     tcase_add_test(tc, test_server_certconf_hashalg);
+    tcase_add_test(tc, test_server_retransmission);
     tcase_add_test(tc, test_server_certconf_reject_revokes);
     tcase_add_test(tc, test_server_genm);
     tcase_add_test(tc, test_server_rr);
