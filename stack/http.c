@@ -160,7 +160,9 @@ static cmp_err http_exchange(void *impl, uint8_t **out_rsp, size_t *out_rsp_len,
     int reused = 0, got = 0;
     cmp_err err = CMP_ERR_INTERNAL;
 
-    if (c->fd >= 0 && (!c->reusable || cmp_http_sock_dead(c->fd))) {
+    /* An idle connection with something to read has seen EOF, a reset, or
+     * bytes nobody asked for: it is not fit for another request. */
+    if (c->fd >= 0 && (!c->reusable || cmp_http_readable(c->fd))) {
         cmp_http_close(&c->fd);
     }
     reused = c->fd >= 0;

@@ -178,9 +178,12 @@ CMP_MUST_CHECK cmp_err cmp_http_send_all(int fd, const uint8_t *a, size_t len, c
 CMP_MUST_CHECK cmp_err cmp_http_recv_some(int fd, uint8_t *p, size_t cap, size_t *out_n,
                                           uint64_t deadline);
 
-/* cmp_http_sock_dead returns 1 when an idle connection can no longer be
- * used: the peer closed it, reset it or sent something unasked. */
-int cmp_http_sock_dead(int fd);
+/* cmp_http_readable returns 1 when poll() reports |fd| readable, closed
+ * or failed right now (or poll itself fails), without waiting. */
+int cmp_http_readable(int fd);
+
+/* cmp_http_set_flags makes |fd| non-blocking and close-on-exec; 0 or -1. */
+int cmp_http_set_flags(int fd);
 
 /* cmp_http_listen opens a non-blocking listening socket on |host| (numeric
  * or a name) and |port| (0: a free one), and reports the bound port. */

@@ -21,7 +21,6 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -258,17 +257,6 @@ static int check_head(const cmp_http_server *s, const cmp_http_msg *m,
     return 0;
 }
 
-/* stop_requested: the wake byte is there (the handler may have run long). */
-static int stop_requested(const cmp_http_server *s)
-{
-    struct pollfd pfd;
-
-    pfd.fd = s->wake[0];
-    pfd.events = POLLIN;
-    pfd.revents = 0;
-    return poll(&pfd, 1, 0) > 0;
-}
-
 /* serve calls the handler for a complete request and queues its answer. */
 static void serve(const cmp_http_server *s, conn *c, const cmp_http_msg *m, const char *path,
                   int stopping)
@@ -298,7 +286,9 @@ static void serve(const cmp_http_server *s, conn *c, const cmp_http_msg *m, cons
         status = 500;
         rsp_len = 0;
     }
-    queue_response(s, c, status, rsp, rsp_len, m->close || stopping || stop_requested(s));
+    /* the handler may have run long: has a stop come meanwhile? */
+    queue_response(s, c, status, rsp, rsp_len,
+                   m->close || stopping || cmp_http_readable(s->wake[0]));
     cmp_free(rsp);
     cmp_free(chunked);
 }
@@ -664,15 +654,9 @@ static cmp_err copy_paths(cmp_http_server *s, const char *const *paths, size_t n
 
 static cmp_err make_wake_pipe(int wake[2])
 {
-    int i;
-
     CMP_ENSURE(pipe(wake) == 0, CMP_ERR_IO);
-    for (i = 0; i < 2; i++) {
-        int fl = fcntl(wake[i], F_GETFL);
-
-        CMP_ENSURE(fl >= 0 && fcntl(wake[i], F_SETFL, fl | O_NONBLOCK) == 0, CMP_ERR_IO);
-        CMP_ENSURE(fcntl(wake[i], F_SETFD, FD_CLOEXEC) == 0, CMP_ERR_IO);
-    }
+    CMP_ENSURE(cmp_http_set_flags(wake[0]) == 0 && cmp_http_set_flags(wake[1]) == 0,
+               CMP_ERR_IO);
     return CMP_OK;
 }
 

@@ -61,7 +61,8 @@ void cmp_http_close(int *fd)
     }
 }
 
-static int set_flags(int fd)
+/* see http_int.h */
+int cmp_http_set_flags(int fd)
 {
     int fl = fcntl(fd, F_GETFL);
 
@@ -102,7 +103,7 @@ static cmp_err connect_one(int *out_fd, const struct addrinfo *ai, uint64_t dead
 
     fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
     CMP_ENSURE_OUT(fd >= 0, CMP_ERR_CONNECT);
-    CMP_ENSURE_OUT(set_flags(fd) == 0, CMP_ERR_IO);
+    CMP_ENSURE_OUT(cmp_http_set_flags(fd) == 0, CMP_ERR_IO);
     if (connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
         CMP_ENSURE_OUT(errno == EINPROGRESS || errno == EINTR, CMP_ERR_CONNECT);
         CMP_TRY_OUT(wait_fd(fd, POLLOUT, deadline));
@@ -217,15 +218,13 @@ cmp_err cmp_http_recv_some(int fd, uint8_t *p, size_t cap, size_t *out_n, uint64
 }
 
 /* see http_int.h */
-int cmp_http_sock_dead(int fd)
+int cmp_http_readable(int fd)
 {
     struct pollfd pfd;
 
     pfd.fd = fd;
     pfd.events = POLLIN;
     pfd.revents = 0;
-    /* Readable while idle means EOF, a reset, or bytes nobody asked for:
-     * in every case the connection is not fit for another request. */
     return poll(&pfd, 1, 0) != 0;
 }
 
@@ -253,7 +252,7 @@ static cmp_err listen_one(int *out_fd, const struct addrinfo *ai, int backlog)
 
     fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
     CMP_ENSURE_OUT(fd >= 0, CMP_ERR_CONNECT);
-    CMP_ENSURE_OUT(set_flags(fd) == 0, CMP_ERR_IO);
+    CMP_ENSURE_OUT(cmp_http_set_flags(fd) == 0, CMP_ERR_IO);
     /* restart without waiting for TIME_WAIT to pass */
     (void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
     CMP_ENSURE_OUT(bind(fd, ai->ai_addr, ai->ai_addrlen) == 0, CMP_ERR_CONNECT);
@@ -310,7 +309,7 @@ int cmp_http_accept(int listen_fd)
     if (fd < 0) {
         return -1;
     }
-    if (set_flags(fd) != 0) {
+    if (cmp_http_set_flags(fd) != 0) {
         (void)close(fd);
         errno = EIO;
         return -1;
