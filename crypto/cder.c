@@ -626,7 +626,7 @@ cmp_err cmp_cder_pem_encode(cmp_buf *out, const char *label, cmp_span der)
     cmp_cder_wr w;
     uint8_t q[4];
     size_t i, col = 0;
-    uint32_t v;
+    uint32_t v = 0;
 
     cmp_cder_wr_init(&w);
     put_str(&w, "-----BEGIN ");
@@ -651,8 +651,8 @@ cmp_err cmp_cder_pem_encode(cmp_buf *out, const char *label, cmp_span der)
     put_str(&w, "-----END ");
     put_str(&w, label);
     put_str(&w, "-----\n");
+    /* the DER may be a private key: leave none of it on the stack */
     cmp_wipe(q, sizeof(q));
-    v = 0;
-    (void)v;
+    cmp_wipe(&v, sizeof(v));
     return cmp_cder_wr_finish(&w, out);
 }

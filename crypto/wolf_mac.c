@@ -85,11 +85,15 @@ static cmp_err pbm_basekey(uint8_t key[CMP_HASH_MAX_LEN], size_t *key_len,
     if (rc == 0) {
         rc = wc_HashFinal(&ctx, t, key);
     }
+    /* wolfSSL's Final resets the context, so it serves every iteration */
+    for (i = 1; rc == 0 && i < p->iterations; i++) {
+        rc = wc_HashUpdate(&ctx, t, key, (word32)n);
+        if (rc == 0) {
+            rc = wc_HashFinal(&ctx, t, key);
+        }
+    }
     wc_HashFree(&ctx, t);
     cmp_wipe(&ctx, sizeof(ctx));
-    for (i = 1; rc == 0 && i < p->iterations; i++) {
-        rc = wc_Hash(t, key, (word32)n, key, (word32)n);
-    }
     CMP_ENSURE(rc == 0, CMP_ERR_CRYPTO);
     *key_len = n;
     return CMP_OK;

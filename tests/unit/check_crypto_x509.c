@@ -530,8 +530,8 @@ static const cmp_general_name sans[] = {
 };
 
 static const cmp_general_name san_v6[] = {
-    {CMP_GN_IP, {(const uint8_t *)"\x20\x01\x0d\xb8\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01",
-                 16}},
+    {CMP_GN_IP,
+     {(const uint8_t *)"\x20\x01\x0d\xb8\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01", 16}},
 };
 
 typedef struct issue_case {
