@@ -15,3 +15,16 @@ bench: bench-crypto
 bench-crypto: tests/bench/bench_crypto$(EXEEXT)
 	CMP_TEST_DATA='$(abs_top_srcdir)/tests/data' tests/bench/bench_crypto $(BENCH_SECONDS)
 .PHONY: bench-crypto
+# bench_decode: cmp_msg_decode (strict and lenient) against OpenSSL's
+# d2i_OSSL_CMP_MSG on the smallest and largest real message, in the same
+# run, and the allocations one decode makes. libcrypto is linked into this
+# program only. BENCH_SECONDS sets the time per figure (default 0.5).
+EXTRA_PROGRAMS += tests/bench/bench_decode
+tests_bench_bench_decode_SOURCES = tests/bench/bench_decode.c
+tests_bench_bench_decode_CFLAGS = $(AM_CFLAGS) -D_DEFAULT_SOURCE
+tests_bench_bench_decode_LDADD = libcmpstack.la -lcrypto
+CLEANFILES += tests/bench/bench_decode$(EXEEXT)
+bench: bench-decode
+bench-decode: tests/bench/bench_decode$(EXEEXT)
+	CMP_TEST_DATA='$(abs_top_srcdir)/tests/data' tests/bench/bench_decode $(BENCH_SECONDS)
+.PHONY: bench-decode
