@@ -240,8 +240,9 @@ CMP_API cmp_err cmp_crypto_key_id(cmp_crypto *c, uint8_t out[CMP_KEY_ID_LEN], cm
 /* ------------------------------------------------------------------------ */
 
 /* cmp_crypto_key_load parses a private key: PEM or DER (detected), PKCS#8
- * or traditional (RSAPrivateKey, ECPrivateKey), encrypted PEM with |pass|
- * (|pass.len| 0 for none). Types: RSA, EC P-256/P-384/P-521, Ed25519.
+ * or traditional (RSAPrivateKey, ECPrivateKey), encrypted PEM (PKCS#8 or
+ * RFC 1421 DEK-Info) or encrypted PKCS#8 DER with |pass| (|pass.len| 0 for
+ * none; a pass phrase cannot contain a NUL byte). Types: RSA, EC P-256/P-384/P-521, Ed25519.
  * On success |*out| is the caller's (cmp_crypto_key_free()).
  * Errors: CMP_ERR_KEY_PARSE (malformed or truncated), CMP_ERR_PASSPHRASE
  * (encrypted and |pass| missing or wrong), CMP_ERR_KEY_TYPE (a well-formed
@@ -311,7 +312,9 @@ CMP_API cmp_err cmp_crypto_alg_kind(cmp_alg_kind *out, cmp_span alg);
 
 /* cmp_crypto_sign signs |data| (the whole message, e.g. the ProtectedPart
  * DER; the provider hashes it) with |key| under |alg|. Deterministic for
- * PKCS #1 v1.5, ECDSA (RFC 6979) and Ed25519; RSASSA-PSS is randomised.
+ * PKCS #1 v1.5, Ed25519 and ecdsa-with-SHA256 (RFC 6979; the wolfSSL
+ * provider cannot do RFC 6979 with other hashes, so ecdsa-with-SHA224/384/512
+ * draw k from the DRBG); RSASSA-PSS is randomised by its salt.
  * ECDSA signatures are DER Ecdsa-Sig-Value.
  * Errors: CMP_ERR_UNKNOWN_ALG, CMP_ERR_KEY_TYPE (|alg| is not for this key),
  * CMP_ERR_CRYPTO, CMP_ERR_NOMEM. */
@@ -440,14 +443,19 @@ typedef struct cmp_chain_result {
  * |untrusted| certificates (in any order) to one of the |anchors| (trusted
  * self-signed or intermediate certificates), all DER, at time |now| (the
  * caller's clock). Checks, for every certificate including the anchor:
- * validity at |now|; for every issuer: name chaining (byte-exact DER), the
- * signature, cA TRUE, keyCertSign when keyUsage is present, pathLenConstraint;
- * unknown critical extensions are rejected. The chain is at most
- * |c->limits.max_chain_len| long. When several candidate paths exist each is
- * tried; the error is that of the path that got closest to an anchor.
+ * validity at |now|; for every issuer: name chaining (byte-exact DER, and
+ * AKI = SKI when both are present), the signature, cA TRUE, keyCertSign when
+ * keyUsage is present, pathLenConstraint; unknown critical extensions are
+ * rejected. The chain is at most |c->limits.max_chain_len| long. When
+ * several candidate paths exist each is tried; the error is that of the path
+ * that got closest to an anchor. An untrusted certificate that does not
+ * parse is ignored; an anchor that does not parse is CMP_ERR_CERT_PARSE.
  * Returns CMP_OK, or CMP_ERR_CHAIN_EXPIRED, CMP_ERR_CHAIN_NOT_YET_VALID,
- * CMP_ERR_CHAIN_UNKNOWN_ISSUER, CMP_ERR_CHAIN_BAD_SIG, CMP_ERR_CHAIN_NOT_CA,
- * CMP_ERR_CHAIN_TOO_LONG, CMP_ERR_CERT_PARSE; |out| (may be NULL) says where. */
+ * CMP_ERR_CHAIN_UNKNOWN_ISSUER (also: intermediate missing), CMP_ERR_CHAIN_BAD_SIG,
+ * CMP_ERR_CHAIN_NOT_CA, CMP_ERR_KEY_USAGE (issuer without keyCertSign),
+ * CMP_ERR_CHAIN_TOO_LONG, CMP_ERR_CHAIN_CRITICAL_EXT, CMP_ERR_CERT_PARSE, or
+ * CMP_ERR_KEY_TYPE / CMP_ERR_UNKNOWN_ALG for a key or signature algorithm
+ * this library does not take; |out| (may be NULL) says where. */
 CMP_API cmp_err cmp_crypto_chain_verify(cmp_crypto *c, cmp_chain_result *out, cmp_span leaf,
                                         const cmp_span *untrusted, size_t num_untrusted,
                                         const cmp_span *anchors, size_t num_anchors,
