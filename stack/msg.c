@@ -756,11 +756,18 @@ out:
 
 /* ---- decoding a message --------------------------------------------------- */
 
+/* The structural walks recurse once per level: whatever a caller asks
+ * for, the C stack they use stays small. */
+#define HARD_MAX_DEPTH 256u
+
 static void resolve_opts(const cmp_decode_opts *opts, int *lenient, cmp_der_limits *lim)
 {
     *lenient = opts != NULL && opts->lenient;
     lim->max_len = opts != NULL && opts->max_len != 0 ? opts->max_len : CMP_MAX_MSG_LEN;
     lim->max_depth = opts != NULL && opts->max_depth != 0 ? opts->max_depth : CMP_MAX_DER_DEPTH;
+    if (lim->max_depth > HARD_MAX_DEPTH) {
+        lim->max_depth = HARD_MAX_DEPTH;
+    }
 }
 
 /* Copies the input, so that spans and the tree outlive the caller's buffer. */
