@@ -143,7 +143,8 @@ static int parse_ipv6(const char *s, uint8_t out[16])
         gap = 0;
     }
     while (*s != '\0') {
-        if (strchr(s, '.') != NULL) {
+        const char *dot = strchr(s, '.'), *colon = strchr(s, ':');
+        if (dot != NULL && (colon == NULL || dot < colon)) {
             if (n > 12 || !parse_ipv4(s, buf + n)) {
                 return 0;
             }
@@ -305,6 +306,11 @@ static cmp_err add_san_entry(GeneralNames_t *gns, const char *w)
     }
     if (strncmp(w, "IP:", 3) == 0) {
         w += 3;
+        if (parse_ipv4(w, ip)) {
+            return add_gn(gns, GeneralName_PR_iPAddress, span_of((const char *)ip, 4));
+        }
+        CMP_ENSURE(parse_ipv6(w, ip), CMP_ERR_ARG);
+        return add_gn(gns, GeneralName_PR_iPAddress, span_of((const char *)ip, 16));
     }
     if (parse_ipv4(w, ip)) {
         return add_gn(gns, GeneralName_PR_iPAddress, span_of((const char *)ip, 4));
@@ -619,12 +625,19 @@ static cmp_err walk_exts(cmp_span exts, size_t want, cmp_ext *out, size_t *count
     return CMP_OK;
 }
 
+/* Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension (RFC 5280 4.1); the
+ * generated code does not check the size. */
 /* see cmp/ext.h */
 cmp_err cmp_ext_count(cmp_span exts, size_t *out)
 {
+    size_t n = 0;
+
     CMP_ENSURE(out != NULL, CMP_ERR_ARG);
     *out = 0;
-    return walk_exts(exts, SIZE_MAX, NULL, out);
+    CMP_TRY(walk_exts(exts, SIZE_MAX, NULL, &n));
+    CMP_ENSURE(n > 0, CMP_ERR_CONSTRAINT);
+    *out = n;
+    return CMP_OK;
 }
 
 /* see cmp/ext.h */
@@ -635,6 +648,7 @@ cmp_err cmp_ext_get(cmp_span exts, size_t i, cmp_ext *out)
     CMP_ENSURE(out != NULL, CMP_ERR_ARG);
     memset(out, 0, sizeof(*out));
     CMP_TRY(walk_exts(exts, i, out, &n));
+    CMP_ENSURE(n > 0, CMP_ERR_CONSTRAINT);
     CMP_ENSURE(i < n, CMP_ERR_ARG);
     return CMP_OK;
 }

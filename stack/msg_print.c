@@ -118,12 +118,13 @@ static void out_text(pr *p, cmp_span s)
         if (p->json && (c == '"' || c == '\\')) {
             char e[2] = {'\\', (char)c};
             out(p, e, 2);
-        } else if (c < 0x20 || c == 0x7f || (c >= 0x80 && !utf8) || c1 ||
-                   (!p->json && c == '\\')) {
-            if (c1) {
+        } else if (c1) {
+            /* U+0080..U+009F: JSON names the code point, text the bytes */
+            if (!p->json) {
                 out_escaped_byte(p, c);
-                c = s.data[++i];
             }
+            out_escaped_byte(p, s.data[++i]);
+        } else if (c < 0x20 || c == 0x7f || (c >= 0x80 && !utf8) || (!p->json && c == '\\')) {
             out_escaped_byte(p, c);
         } else {
             out(p, (const char *)&c, 1);

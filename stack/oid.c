@@ -241,15 +241,12 @@ static cmp_err put_u64(char *out, size_t out_len, size_t *pos, uint64_t v)
     return put_str(out, out_len, pos, tmp + i);
 }
 
-/* see cmp/oid.h */
-cmp_err cmp_oid_to_string(char *out, size_t out_len, cmp_span oid)
+static cmp_err oid_to_string(char *out, size_t out_len, cmp_span oid)
 {
     size_t i, pos = 0;
     uint64_t v = 0;
     int first = 1;
 
-    CMP_ENSURE(out != NULL && out_len > 0, CMP_ERR_ARG);
-    out[0] = '\0';
     CMP_ENSURE(cmp_oid_valid(oid), CMP_ERR_ARG);
     for (i = 0; i < oid.len; i++) {
         CMP_ENSURE(v <= (UINT64_MAX >> 7), CMP_ERR_ARG);
@@ -271,6 +268,20 @@ cmp_err cmp_oid_to_string(char *out, size_t out_len, cmp_span oid)
         v = 0;
     }
     return CMP_OK;
+}
+
+/* see cmp/oid.h */
+cmp_err cmp_oid_to_string(char *out, size_t out_len, cmp_span oid)
+{
+    cmp_err err;
+
+    CMP_ENSURE(out != NULL && out_len > 0, CMP_ERR_ARG);
+    out[0] = '\0';
+    err = oid_to_string(out, out_len, oid);
+    if (err != CMP_OK) {
+        out[0] = '\0'; /* nothing half-written */
+    }
+    return err;
 }
 
 /* Appends subidentifier |v| in base 128 to |out|. */
