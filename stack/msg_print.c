@@ -468,6 +468,48 @@ static void pr_status(pr *p, const char *key, const cmp_status_info *si)
 
 /* ---- header --------------------------------------------------------------- */
 
+/* 1 when every element of |list| is a UTF8String (and there is one). */
+static int all_utf8(cmp_rd list)
+{
+    cmp_tlv t;
+    size_t n = 0;
+
+    while (cmp_rd_left(&list) > 0) {
+        if (cmp_rd_get_tlv(&list, 0x0c, &t) != CMP_OK) {
+            return 0;
+        }
+        n++;
+    }
+    return n > 0;
+}
+
+/* A value that is a UTF8String, or a SEQUENCE OF UTF8String such as
+ * certProfile (RFC 9810 section 5.1.1.4), as text; 0 when it is not. */
+static int pr_utf8_value(pr *p, cmp_span value)
+{
+    cmp_rd rd, list;
+    cmp_tlv t;
+
+    cmp_rd_init(&rd, value.data, value.len);
+    if (cmp_rd_get_any_tlv(&rd, &t) != CMP_OK || cmp_rd_left(&rd) != 0) {
+        return 0;
+    }
+    if (t.tag == 0x0c) {
+        pr_text(p, "value", t.contents);
+        return 1;
+    }
+    cmp_rd_contents(&t, &list);
+    if (t.tag != 0x30 || !all_utf8(list)) {
+        return 0;
+    }
+    pr_open(p, "value", 1);
+    while (cmp_rd_get_tlv(&list, 0x0c, &t) == CMP_OK) {
+        pr_text(p, NULL, t.contents);
+    }
+    pr_close(p, 1);
+    return 1;
+}
+
 /* A generalInfo value worth showing: confirmWaitTime as a time (RFC 9810
  * section 5.1.1.2), short values as hex, long ones by length. */
 static void pr_info_value(pr *p, cmp_span oid, cmp_span value)
@@ -487,6 +529,9 @@ static void pr_info_value(pr *p, cmp_span oid, cmp_span value)
             pr_time(p, "value", t);
             return;
         }
+    }
+    if (pr_utf8_value(p, value)) {
+        return;
     }
     if (value.len <= 64) {
         pr_hex(p, "value", value);

@@ -228,8 +228,10 @@ typedef struct cmp_certreq_spec {
     cmp_span extensions;     /* DER Extensions; empty: omitted */
     int64_t not_before;      /* validity, seconds since epoch; 0: omitted */
     int64_t not_after;
-    cmp_span old_cert_issuer; /* kur: controls id-regCtrl-oldCertID (RFC 4211 6.5) */
-    cmp_span old_cert_serial; /* INTEGER contents bytes */
+    cmp_span old_cert_issuer; /* kur: controls id-regCtrl-oldCertID (RFC 4211 6.5):
+                               * GeneralName DER, or a DER Name (made a
+                               * directoryName); empty with the serial: omitted */
+    cmp_span old_cert_serial; /* INTEGER contents bytes, minimal */
 } cmp_certreq_spec;
 
 /* cmp_msg_set_body_certreq makes |m|'s body an ir, cr or kur with one
