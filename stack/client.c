@@ -418,7 +418,8 @@ cmp_err cmp_client_set0_newkey(cmp_client *ctx, cmp_key *key)
 cmp_err cmp_client_set_newkey_type(cmp_client *ctx, cmp_key_type type, unsigned bits)
 {
     CTX_CHECK(ctx);
-    CMP_ENSURE(type >= CMP_KEY_NONE && type <= CMP_KEY_ED25519, CMP_ERR_ARG);
+    /* unsigned: enums may be unsigned (arm-none-eabi), so no ">= 0" test */
+    CMP_ENSURE((unsigned)type <= (unsigned)CMP_KEY_ED25519, CMP_ERR_ARG);
     CMP_ENSURE(bits == 0 || type == CMP_KEY_RSA, CMP_ERR_ARG);
     ctx->newkey_type = type;
     ctx->newkey_bits = bits;
