@@ -8,7 +8,7 @@
 #      CMP server's certificate;
 #   2. cmpserver on 127.0.0.1 (a free port), issuing from the operator CA,
 #      trusting the vendor root for initial requests, and making the first
-#      request wait (the device polls);
+#      requests wait once (the device polls);
 #   3. the device (cmpclient) gets its first operator certificate with an IR
 #      authenticated by its supplier certificate, polling as it goes;
 #   4. it renews key and certificate with a KUR, protected by the new
@@ -72,7 +72,7 @@ mkcert op-ca "/O=Operator/CN=Operator Issuing CA" op-root "$ca_ext
 authorityKeyIdentifier=keyid"
 mkcert cmp-server "/O=Operator/CN=CMP Server" op-ca "$ee_ext"
 
-step "2. cmpserver on 127.0.0.1, first request waits for one poll"
+step "2. cmpserver on 127.0.0.1; each request is answered with waiting once"
 mkdir -p state
 "$bin/cmpserver" -port 0 -state state \
     -ca_cert op-ca.crt -ca_key op-ca.key \
