@@ -199,7 +199,8 @@ START_TEST(test_cmp_msg_header_accessors)
 {
     static const uint8_t tid[] = {0x6e, 0x7d, 0xb6, 0xc2, 0xfa, 0xdd, 0xf0, 0xf9,
                                   0xa4, 0xae, 0xd2, 0x71, 0xd1, 0xda, 0x2f, 0xe5};
-    static const uint8_t pbmac1[] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05, 0x0e};
+    static const uint8_t pbmac1[] = {0x06, 0x09, 0x2a, 0x86, 0x48, 0x86,
+                                     0xf7, 0x0d, 0x01, 0x05, 0x0e};
     size_t len = 0;
     uint8_t *der = load_rel("bouncycastle/IrWithMacProtection__downstream_CERT_CONFIRM.der", &len);
     cmp_msg *m = decode_ok(der, len, 0);
@@ -411,6 +412,8 @@ START_TEST(test_cmp_msg_decode_hex)
 }
 END_TEST
 
+#define BASE_C "bouncycastle/IrWithMacProtection__downstream_CERT_CONFIRM.der"
+
 /* BER variants of a real message decode leniently; the protected part
  * still comes from the bytes as received, and the encoding is the DER the
  * variant was made from. */
@@ -428,7 +431,7 @@ START_TEST(test_cmp_msg_decode_lenient_ber)
 {
     size_t len = 0, blen = 0, hoff;
     uint8_t *der = load_rel(ber_variants[_i], &len);
-    uint8_t *base = load_rel("bouncycastle/IrWithMacProtection__downstream_CERT_CONFIRM.der", &blen);
+    uint8_t *base = load_rel(BASE_C, &blen);
     cmp_msg *m = decode_ok(der, len, 1), *mb = decode_ok(base, blen, 0);
     cmp_buf enc = {NULL, 0}, pp = {NULL, 0}, ppb = {NULL, 0};
     cmp_span h = cmp_msg_raw_header(m), b = cmp_msg_raw_body(m), all = cmp_msg_der(m);
