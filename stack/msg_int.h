@@ -72,7 +72,7 @@ CMP_MUST_CHECK cmp_err cmp_asn_decode_strict(const asn_TYPE_descriptor_t *td, cm
  * |err|. The asn1c runtime reports a failed allocation like bad input
  * (RC_FAIL, encoded == -1); after such a failure a one-byte probe
  * allocation tells the two apart. */
-cmp_err cmp_asn_nomem_or(cmp_err err);
+CMP_MUST_CHECK cmp_err cmp_asn_nomem_or(cmp_err err);
 
 /* cmp_asn_encode DER-encodes |sptr| into a fresh buffer |out|. */
 CMP_MUST_CHECK cmp_err cmp_asn_encode(const asn_TYPE_descriptor_t *td, const void *sptr,
