@@ -279,6 +279,34 @@ static void pr_time(pr *p, const char *key, int64_t t)
     pr_str(p, key, iso);
 }
 
+/* A value read with error |e|: the value when it was read, else the error. */
+static void pr_int_or(pr *p, const char *key, cmp_err e, int64_t v)
+{
+    if (e != CMP_OK) {
+        pr_error(p, key, e);
+        return;
+    }
+    pr_int(p, key, v);
+}
+
+static void pr_time_or(pr *p, const char *key, cmp_err e, int64_t t)
+{
+    if (e != CMP_OK) {
+        pr_error(p, key, e);
+        return;
+    }
+    pr_time(p, key, t);
+}
+
+static void pr_str_or(pr *p, const char *key, cmp_err e, const char *v)
+{
+    if (e != CMP_OK) {
+        pr_error(p, key, e);
+        return;
+    }
+    pr_str(p, key, v);
+}
+
 /* ---- shared pieces -------------------------------------------------------- */
 
 static void pr_name(pr *p, const char *key, const Name_t *name)
@@ -384,7 +412,7 @@ static void pr_spki(pr *p, const char *key, const SubjectPublicKeyInfo_t *spki)
 static void pr_cert(pr *p, const char *key, const Certificate_t *c)
 {
     const TBSCertificate_t *tbs = &c->tbsCertificate;
-    int64_t t;
+    int64_t t = 0;
     cmp_err e;
 
     pr_open(p, key, 0);
@@ -392,9 +420,9 @@ static void pr_cert(pr *p, const char *key, const Certificate_t *c)
     pr_name(p, "issuer", &tbs->issuer);
     pr_hex(p, "serial", CMP_SPAN_OF(&tbs->serialNumber));
     e = cmp_time_read(&tbs->validity.notBefore, &t);
-    e == CMP_OK ? pr_time(p, "notBefore", t) : pr_error(p, "notBefore", e);
+    pr_time_or(p, "notBefore", e, t);
     e = cmp_time_read(&tbs->validity.notAfter, &t);
-    e == CMP_OK ? pr_time(p, "notAfter", t) : pr_error(p, "notAfter", e);
+    pr_time_or(p, "notAfter", e, t);
     pr_spki(p, "publicKey", &tbs->subjectPublicKeyInfo);
     pr_alg(p, "signatureAlgorithm", &c->signatureAlgorithm);
     pr_close(p, 0);
@@ -432,7 +460,7 @@ static void pr_exts(pr *p, const char *key, cmp_span exts)
             }
             e = cmp_ext_to_string(tmp, sizeof(tmp), &x);
         }
-        e == CMP_OK ? pr_str(p, "value", tmp) : pr_error(p, "value", e);
+        pr_str_or(p, "value", e, tmp);
         pr_close(p, 0);
     }
     pr_close(p, 1);
@@ -451,7 +479,11 @@ static void pr_status(pr *p, const char *key, const cmp_status_info *si)
         for (bit = 0; bit < 32; bit++) {
             if (si->fail_info & ((uint32_t)1 << bit)) {
                 const char *name = cmp_failinfo_name(bit);
-                name != NULL ? pr_str(p, NULL, name) : pr_int(p, NULL, bit);
+                if (name != NULL) {
+                    pr_str(p, NULL, name);
+                } else {
+                    pr_int(p, NULL, bit);
+                }
             }
         }
         pr_close(p, 1);
@@ -516,7 +548,7 @@ static void pr_info_value(pr *p, cmp_span oid, cmp_span value)
 {
     const char *name = cmp_infotype_name(oid);
     GeneralizedTime_t *gt = NULL;
-    int64_t t;
+    int64_t t = 0;
 
     if (value.len == 0) {
         return;
@@ -574,17 +606,17 @@ static void pr_header(pr *p, const cmp_msg *m)
     const PKIHeader_t *h = &m->pm->header;
     size_t i, n;
     long pvno = 0;
-    int64_t t;
+    int64_t t = 0;
     cmp_err e;
 
     pr_open(p, "header", 0);
     e = cmp_msg_pvno(m, &pvno);
-    e == CMP_OK ? pr_int(p, "pvno", pvno) : pr_error(p, "pvno", e);
+    pr_int_or(p, "pvno", e, pvno);
     pr_general_name(p, "sender", &h->sender);
     pr_general_name(p, "recipient", &h->recipient);
     if (h->messageTime != NULL) {
         e = cmp_msg_message_time(m, &t);
-        e == CMP_OK ? pr_time(p, "messageTime", t) : pr_error(p, "messageTime", e);
+        pr_time_or(p, "messageTime", e, t);
     }
     if (h->protectionAlg != NULL) {
         pr_alg(p, "protectionAlg", h->protectionAlg);
@@ -610,22 +642,22 @@ static void pr_header(pr *p, const cmp_msg *m)
 
 static void pr_int_field(pr *p, const char *key, const INTEGER_t *v)
 {
-    int64_t x;
+    int64_t x = 0;
     cmp_err e = cmp_int_get(v, &x);
 
-    e == CMP_OK ? pr_int(p, key, x) : pr_error(p, key, e);
+    pr_int_or(p, key, e, x);
 }
 
 static void pr_opt_time(pr *p, const char *key, const Time_t *tm)
 {
-    int64_t t;
+    int64_t t = 0;
     cmp_err e;
 
     if (tm == NULL) {
         return;
     }
     e = cmp_time_read(tm, &t);
-    e == CMP_OK ? pr_time(p, key, t) : pr_error(p, key, e);
+    pr_time_or(p, key, e, t);
 }
 
 /* An Extensions member of the tree, printed from its DER. */
@@ -741,7 +773,11 @@ static void pr_response(pr *p, const CertResponse_t *r)
 
     pr_open(p, NULL, 0);
     pr_int_field(p, "certReqId", &r->certReqId);
-    e == CMP_OK ? pr_status(p, "status", &si) : pr_error(p, "status", e);
+    if (e == CMP_OK) {
+        pr_status(p, "status", &si);
+    } else {
+        pr_error(p, "status", e);
+    }
     if (ckp != NULL && ckp->certOrEncCert.present == CertOrEncCert_PR_certificate) {
         pr_cmp_cert(p, "certificate", &ckp->certOrEncCert.choice.certificate);
     } else if (ckp != NULL) {
@@ -792,7 +828,11 @@ static void pr_body_certconf(pr *p, const CertConfirmContent_t *cc)
         pr_hex(p, "certHash", CMP_SPAN_OF(&cs->certHash));
         if (cs->statusInfo != NULL) {
             e = cmp_status_info_read(cs->statusInfo, &si);
-            e == CMP_OK ? pr_status(p, "statusInfo", &si) : pr_error(p, "statusInfo", e);
+            if (e == CMP_OK) {
+                pr_status(p, "statusInfo", &si);
+            } else {
+                pr_error(p, "statusInfo", e);
+            }
         }
         if (cs->hashAlg != NULL) {
             pr_alg(p, "hashAlg", cs->hashAlg);
@@ -911,7 +951,11 @@ static void pr_body_rp(pr *p, const RevRepContent_t *rp)
             continue;
         }
         e = cmp_status_info_read(rp->status.list.array[i], &si);
-        e == CMP_OK ? pr_status(p, NULL, &si) : pr_error(p, NULL, e);
+        if (e == CMP_OK) {
+            pr_status(p, NULL, &si);
+        } else {
+            pr_error(p, NULL, e);
+        }
     }
     pr_close(p, 1);
     if (rp->revCerts != NULL) {

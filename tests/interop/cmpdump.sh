@@ -47,17 +47,19 @@ run() {
 }
 
 # ---- real messages ------------------------------------------------------------
+# Each prints, its JSON is kept for one python3 check at the end, and --check
+# calls it canonical; every 8th also goes through PEM, base64 and stdin.
 n=0
+mkdir "$tmp/json"
 for f in "$data"/bouncycastle/*.der "$data"/openssl/*.der; do
     n=$((n + 1))
     run 0 "$f" || continue
     cp "$tmp/out" "$tmp/text"
     grep -q "^  body:" "$tmp/text" || fail "$f: no body in the text output"
-    run 0 --json "$f" && { python3 -m json.tool <"$tmp/out" >/dev/null 2>&1 ||
-        fail "$f: --json output is not valid JSON"; }
+    run 0 --json "$f" && cp "$tmp/out" "$tmp/json/$n.json"
     run 0 --check "$f"
+    [ $((n % 8)) = 1 ] || continue
     run 0 --lenient "$f"
-    # the same message as PEM, as raw base64 and on stdin
     python3 - "$f" "$tmp/msg.pem" "$tmp/msg.b64" <<'EOF'
 import base64, sys
 der = open(sys.argv[1], "rb").read()
@@ -74,6 +76,17 @@ EOF
     cmp -s "$tmp/out" "$tmp/text" || fail "$f: stdin prints differently"
 done
 [ "$n" -ge 36 ] || fail "only $n corpus messages"
+python3 - "$tmp/json" <<'EOF' || fail "--json output is not valid JSON"
+import json, os, sys
+bad = 0
+for name in sorted(os.listdir(sys.argv[1])):
+    try:
+        json.load(open(os.path.join(sys.argv[1], name)))
+    except ValueError as e:
+        print("not JSON: message %s: %s" % (name, e))
+        bad += 1
+sys.exit(1 if bad else 0)
+EOF
 
 # ---- BER forms: lenient only --------------------------------------------------
 for f in "$data"/malformed/*indefinite-outer.der "$data"/malformed/*nonminimal-length*.der \
