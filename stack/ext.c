@@ -498,7 +498,7 @@ out:
  *
  * = https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.9
  * # CAs MUST NOT include the pathLenConstraint field unless the cA
- * # boolean is asserted and the keyUsage extension asserts the
+ * # boolean is asserted and the key usage extension asserts the
  * # keyCertSign bit.
  */
 /* see cmp/ext.h */

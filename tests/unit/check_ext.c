@@ -407,6 +407,40 @@ START_TEST(test_cmp_ext_count_bad)
 }
 END_TEST
 
+/* Every proper prefix of a valid Extensions, in a heap buffer of exactly
+ * that size, fails; so does the whole with one trailing byte. */
+START_TEST(test_cmp_ext_count_prefixes)
+{
+    size_t len = 0, i, n;
+    uint8_t *full = testlib_hex(exts_openssl, &len), *p;
+    uint32_t bits;
+    int ca, pl;
+
+    ck_assert_ptr_nonnull(full);
+    ck_assert_int_eq(cmp_ext_count(sp(full, len), &n), CMP_OK);
+    for (i = 0; i < len; i++) {
+        p = testlib_dup(full, i);
+        ck_assert_int_ne(cmp_ext_count(sp(p, i), &n), CMP_OK);
+        free(p);
+    }
+    p = malloc(len + 1);
+    ck_assert_ptr_nonnull(p);
+    memcpy(p, full, len);
+    p[len] = 0;
+    ck_assert_int_eq(cmp_ext_count(sp(p, len + 1), &n), CMP_ERR_DER_TRAILING);
+    free(p);
+    for (i = 0; i < 5; i++) {
+        p = testlib_dup("\x03\x03\x07\x00\x80", i);
+        ck_assert_int_ne(cmp_ext_key_usage_read(sp(p, i), &bits), CMP_OK);
+        free(p);
+        p = testlib_dup("\x30\x06\x01\x01\xff\x02\x01\x00", i);
+        ck_assert_int_ne(cmp_ext_basic_constraints_read(sp(p, i), &ca, &pl), CMP_OK);
+        free(p);
+    }
+    free(full);
+}
+END_TEST
+
 /* ---- rendering ----------------------------------------------------------------- */
 
 typedef struct str_case {
@@ -688,6 +722,7 @@ static Suite *cmp_ext_suite(void)
     tcase_add_loop_test(tc, test_cmp_ext_encode_bad, 0, N(encode_bads));
     tcase_add_test(tc, test_cmp_ext_encode_args);
     tcase_add_loop_test(tc, test_cmp_ext_count_bad, 0, N(read_bads));
+    tcase_add_test(tc, test_cmp_ext_count_prefixes);
     tcase_add_loop_test(tc, test_cmp_ext_to_string, 0, N(str_cases));
     suite_add_tcase(s, tc);
 

@@ -632,6 +632,22 @@ START_TEST(test_cmp_msg_set_body_p10cr_bad)
 }
 END_TEST
 
+/* Every proper prefix of the CSR, in a heap buffer of exactly that size. */
+START_TEST(test_cmp_msg_set_body_p10cr_prefixes)
+{
+    size_t i;
+
+    for (i = 0; i < csr_len; i++) {
+        cmp_msg *m = new_msg(CMP_PVNO_2000);
+        uint8_t *p = testlib_dup(csr, i);
+        ck_assert_int_ne(cmp_msg_set_body_p10cr(m, sp(p, i)), CMP_OK);
+        ck_assert_int_eq(cmp_msg_body_type(m), CMP_BODY_NONE);
+        free(p);
+        cmp_msg_free(m);
+    }
+}
+END_TEST
+
 /* ---- ip, cp, kup ------------------------------------------------------------ */
 
 static const int certrep_types[] = {CMP_BODY_IP, CMP_BODY_CP, CMP_BODY_KUP};
@@ -1919,6 +1935,7 @@ static Suite *cmp_msg_body_suite(void)
     tcase_add_test(tc, test_cmp_msg_certreq_hostile);
     tcase_add_test(tc, test_cmp_msg_set_body_p10cr_roundtrip);
     tcase_add_loop_test(tc, test_cmp_msg_set_body_p10cr_bad, 0, N(p10cr_bad_kinds));
+    tcase_add_test(tc, test_cmp_msg_set_body_p10cr_prefixes);
     tcase_add_loop_test(tc, test_cmp_msg_set_body_certrep_roundtrip, 0, N(certrep_types));
     tcase_add_loop_test(tc, test_cmp_msg_set_body_certrep_bad, 0, N(certrep_bad));
     tcase_add_test(tc, test_cmp_msg_response_hostile);
