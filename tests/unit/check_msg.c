@@ -495,6 +495,46 @@ START_TEST(test_cmp_msg_decode_limits)
 }
 END_TEST
 
+/* 300 nested SEQUENCEs: the walk stops at its hard cap (256 levels) even
+ * when the caller asks for more, so its recursion stays bounded. */
+START_TEST(test_cmp_msg_decode_depth_cap)
+{
+    cmp_decode_opts deep = {0, 0, 100000};
+    size_t len = 2, i, hl;
+    uint8_t *buf = malloc(4 * 300 + 2), *tmp = malloc(4 * 300 + 2);
+    cmp_msg *m = NULL;
+
+    ck_assert(buf != NULL && tmp != NULL);
+    buf[0] = 0x05;
+    buf[1] = 0x00;
+    for (i = 0; i < 300; i++) {
+        tmp[0] = 0x30;
+        if (len < 0x80) {
+            tmp[1] = (uint8_t)len;
+            hl = 2;
+        } else if (len < 0x100) {
+            tmp[1] = 0x81;
+            tmp[2] = (uint8_t)len;
+            hl = 3;
+        } else {
+            tmp[1] = 0x82;
+            tmp[2] = (uint8_t)(len >> 8);
+            tmp[3] = (uint8_t)len;
+            hl = 4;
+        }
+        memcpy(&tmp[hl], buf, len);
+        len += hl;
+        memcpy(buf, tmp, len);
+    }
+    ck_assert_int_eq(cmp_msg_decode(&m, buf, len, &deep, NULL), CMP_ERR_DER_NESTING);
+    deep.lenient = 1; /* definite lengths: the lenient frame check does not recurse */
+    ck_assert_int_ne(cmp_msg_decode(&m, buf, len, &deep, NULL), CMP_OK);
+    ck_assert_ptr_null(m);
+    free(buf);
+    free(tmp);
+}
+END_TEST
+
 START_TEST(test_cmp_msg_decode_args)
 {
     static const uint8_t b[] = {0x30, 0x00};
@@ -970,6 +1010,7 @@ Suite *cmp_msg_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("test_cmp_msg_decode_limits");
     tcase_add_test(tc, test_cmp_msg_decode_limits);
+    tcase_add_test(tc, test_cmp_msg_decode_depth_cap);
     tcase_add_test(tc, test_cmp_msg_decode_args);
     suite_add_tcase(s, tc);
     tc = tcase_create("test_cmp_msg_build");
