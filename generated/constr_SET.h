@@ -62,19 +62,20 @@ per_type_encoder_f SET_encode_uper;
 /*
  * Figure out whether the SET member indicated by PR_x has already been decoded.
  * It is very simple bitfield test, despite its visual complexity.
+ * cmpstack: the mask is unsigned; "1 << 31" overflows a signed int.
  */
 #define	ASN_SET_ISPRESENT(set_ptr, PR_x)				\
 	ASN_SET_ISPRESENT2(&((set_ptr)->_presence_map), PR_x)
 #define	ASN_SET_ISPRESENT2(map_ptr, PR_x)				\
 	(((unsigned int *)(map_ptr))					\
 		[(PR_x)	/ (8 * sizeof(unsigned int))]			\
-		& (1 << ((8 * sizeof(unsigned int)) - 1			\
+		& (1u << ((8 * sizeof(unsigned int)) - 1		\
 		- ((PR_x) % (8 * sizeof(unsigned int))))))
 
 #define	ASN_SET_MKPRESENT(map_ptr, PR_x)				\
 	(((unsigned int *)(map_ptr))					\
 		[(PR_x)	/ (8 * sizeof(unsigned int))]			\
-		|= (1 << ((8 * sizeof(unsigned int)) - 1		\
+		|= (1u << ((8 * sizeof(unsigned int)) - 1		\
 		- ((PR_x) % (8 * sizeof(unsigned int))))))
 
 #ifdef __cplusplus
