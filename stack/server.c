@@ -54,6 +54,10 @@ struct cmp_server {
     size_t num_ca_certs;
     cmp_span root;
     int64_t last_sweep;
+    /* [0] the default profile (label ""), then cfg.profiles in order;
+     * labels and status texts point into |owned|. */
+    cmp_server_profile_cfg *profiles;
+    size_t num_profiles;
 };
 
 /* ---- configuration ---------------------------------------------------------- */
@@ -68,6 +72,16 @@ void cmp_server_config_init(cmp_server_config *cfg)
     cfg->num_slots = DEFAULT_SLOTS;
     cfg->profile.allow_san = 1;
     cfg->profile.allow_key_usage = 1;
+}
+
+/* see cmp/server.h */
+void cmp_server_profile_cfg_init(cmp_server_profile_cfg *p)
+{
+    memset(p, 0, sizeof(*p));
+    p->check_after = 1;
+    p->pkistatus = CMP_STATUS_ACCEPTED;
+    p->profile.allow_san = 1;
+    p->profile.allow_key_usage = 1;
 }
 
 static cmp_span mk(const uint8_t *p, size_t n)
@@ -179,6 +193,98 @@ static void slot_cleanup(cmp_srv_slot *s)
     memset(s, 0, sizeof(*s));
 }
 
+/* Copies a NUL-terminated string into storage the server owns. */
+static cmp_err own_str(cmp_server *srv, const char **out, const char *in)
+{
+    cmp_span t;
+
+    *out = NULL;
+    if (in == NULL) {
+        return CMP_OK;
+    }
+    CMP_TRY(own(srv, &t, mk((const uint8_t *)in, strlen(in) + 1)));
+    *out = (const char *)t.data;
+    return CMP_OK;
+}
+
+/* = https://www.rfc-editor.org/rfc/rfc6712#section-3.6 (RFC 6712bis 3.4)
+ * # The path segment 'p' followed by an arbitraryLabel <name>
+ * A label is one path segment; we allow the unreserved characters of
+ * RFC 3986 section 2.3 only, so that it needs no percent-encoding. */
+static int label_ok(const char *l)
+{
+    size_t i, n;
+
+    if (l == NULL) {
+        return 0;
+    }
+    n = strlen(l);
+    if (n == 0 || n > CMP_SERVER_MAX_LABEL) {
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        char ch = l[i];
+        int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                 (ch >= '0' && ch <= '9') || ch == '-' || ch == '.' || ch == '_' || ch == '~';
+        if (!ok) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The profile table: [0] from the top-level fields, then cfg.profiles. */
+static cmp_err copy_profiles(cmp_server *srv, const cmp_server_config *in)
+{
+    cmp_server_profile_cfg *p;
+    size_t i, j, n;
+
+    CMP_ENSURE(in->num_profiles == 0 || in->profiles != NULL, CMP_ERR_CONFIG);
+    CMP_ENSURE(in->num_profiles < 1024, CMP_ERR_CONFIG);
+    n = in->num_profiles + 1;
+    srv->profiles = cmp_calloc(n, sizeof(*srv->profiles));
+    CMP_ENSURE(srv->profiles != NULL, CMP_ERR_NOMEM);
+    srv->num_profiles = n;
+    p = &srv->profiles[0];
+    p->label = "";
+    p->profile = in->profile;
+    p->poll_count = in->poll_count;
+    p->check_after = in->check_after;
+    p->pkistatus = in->pkistatus;
+    p->fail_info = in->fail_info;
+    p->grant_implicit_confirm = in->grant_implicit_confirm;
+    p->await_approval = in->await_approval;
+    CMP_TRY(own_str(srv, &p->status_text, in->status_text));
+    for (i = 0; i < in->num_profiles; i++) {
+        const cmp_server_profile_cfg *q = &in->profiles[i];
+        CMP_ENSURE(label_ok(q->label), CMP_ERR_CONFIG);
+        for (j = 0; j < i; j++) {
+            CMP_ENSURE(strcmp(q->label, in->profiles[j].label) != 0, CMP_ERR_CONFIG);
+        }
+        p = &srv->profiles[i + 1];
+        *p = *q;
+        CMP_TRY(own_str(srv, &p->label, q->label));
+        CMP_TRY(own_str(srv, &p->status_text, q->status_text));
+    }
+    return CMP_OK;
+}
+
+/* The profile of |label| (NULL or "": the default), or NULL. */
+static const cmp_server_profile_cfg *find_profile(const cmp_server *srv, const char *label)
+{
+    size_t i;
+
+    if (label == NULL) {
+        label = "";
+    }
+    for (i = 0; i < srv->num_profiles; i++) {
+        if (strcmp(srv->profiles[i].label, label) == 0) {
+            return &srv->profiles[i];
+        }
+    }
+    return NULL;
+}
+
 static cmp_err copy_config(cmp_server *srv, const cmp_server_config *in)
 {
     cmp_server_config *c = &srv->cfg;
@@ -197,12 +303,11 @@ static cmp_err copy_config(cmp_server *srv, const cmp_server_config *in)
     CMP_TRY(own(srv, &c->srv_secret, in->srv_secret));
     CMP_TRY(own(srv, &c->srv_ref, in->srv_ref));
     CMP_TRY(own(srv, &c->root_ca_cert, in->root_ca_cert));
-    c->status_text = NULL;
-    if (in->status_text != NULL) {
-        cmp_span t;
-        CMP_TRY(own(srv, &t, mk((const uint8_t *)in->status_text, strlen(in->status_text) + 1)));
-        c->status_text = (const char *)t.data;
-    }
+    CMP_TRY(own_str(srv, &c->status_text, in->status_text));
+    CMP_ENSURE(in->max_skew >= 0, CMP_ERR_CONFIG);
+    CMP_TRY(copy_profiles(srv, in));
+    c->profiles = NULL;
+    c->num_profiles = 0;
     CMP_ENSURE(cmp_crypto_cert_parse(&ci, c->ca_cert) == CMP_OK, CMP_ERR_CERT_PARSE);
     srv->ca_subject = ci.subject;
     srv->srv_cert = c->srv_cert.len > 0 ? c->srv_cert : c->ca_cert;
@@ -289,7 +394,7 @@ cmp_err cmp_server_new(cmp_server **out, const cmp_server_config *cfg)
         CMP_TRY_OUT(slot_init(srv, &srv->slots[i]));
     }
     CMP_TRY_OUT(cmp_srv_pool_new(&srv->pool, srv->num_slots));
-    CMP_TRY_OUT(cmp_srv_store_open(&srv->store, srv->cfg.state_path));
+    CMP_TRY_OUT(cmp_srv_store_open(&srv->store, srv->cfg.state_path, 1));
     *out = srv;
     srv = NULL;
     err = CMP_OK;
@@ -312,6 +417,7 @@ void cmp_server_free(cmp_server *srv)
         slot_cleanup(&srv->slots[i]);
     }
     cmp_free(srv->slots);
+    cmp_free(srv->profiles);
     for (i = 0; i < srv->num_owned; i++) {
         cmp_buf_cleanup(&srv->owned[i]);
     }
@@ -324,6 +430,7 @@ void cmp_server_free(cmp_server *srv)
 
 typedef struct hctx {
     cmp_server *srv;
+    const cmp_server_profile_cfg *prof; /* the profile of the request's path */
     cmp_srv_slot *slot;
     cmp_crypto *c;
     int64_t now;
@@ -433,6 +540,24 @@ static cmp_err check_protection(hctx *h)
     pol.secret = bspan(&h->secret);
     pol.now = h->now;
     return cmp_prot_verify(h->c, &h->pr, h->req, &pol);
+}
+
+/* = https://www.rfc-editor.org/rfc/rfc9810#section-5.2.3
+ * # badTime (3), -- messageTime was not sufficiently close to the system
+ * # time, as defined by local policy
+ * The local policy is |max_skew| (0: no check). messageTime is optional
+ * (RFC 9810 section 5.1.1; RFC 9483 section 3.1 recommends it), so a
+ * request without one is not refused. Runs after the protection check, so
+ * that the time judged is the one the sender protected. */
+static cmp_err check_message_time(hctx *h)
+{
+    int64_t t, skew = h->srv->cfg.max_skew;
+
+    if (skew <= 0 || cmp_msg_message_time(h->req, &t) != CMP_OK) {
+        return CMP_OK;
+    }
+    CMP_ENSURE(t <= h->now ? h->now - t <= skew : t - h->now <= skew, CMP_ERR_MESSAGE_TIME);
+    return CMP_OK;
 }
 
 /* The reference a follow-up message must match: the MAC's senderKID, or the
@@ -714,7 +839,7 @@ static cmp_err issue(hctx *h, rsp_spec *r, cmp_srv_certreq *cr)
 
     CMP_TRY_OUT(new_serial(h, serial));
     CMP_TRY_OUT(cmp_srv_issue(h->c, &cert, h->slot->ca_key, h->srv->cfg.ca_cert,
-                              &h->srv->cfg.profile, cr, mk(serial, sizeof(serial)), h->now));
+                              &h->prof->profile, cr, mk(serial, sizeof(serial)), h->now));
     CMP_TRY_OUT(cmp_srv_store_cert_add(h->srv->store, mk(serial, sizeof(serial)), bspan(&cert),
                                        tid,
                                        h->implicit ? CMP_SRV_CERT_CONFIRMED
@@ -726,6 +851,7 @@ static cmp_err issue(hctx *h, rsp_spec *r, cmp_srv_certreq *cr)
     cert.data = NULL;
     cert.len = 0;
     cmp_buf_cleanup(&h->txn.req);
+    cmp_buf_cleanup(&h->txn.subject);
     /* = https://www.rfc-editor.org/rfc/rfc9810#section-5.1.1.1
      * # implicitConfirm ... the CA ... need not wait for certConf */
     h->txn.state = h->implicit ? CMP_SRV_DONE : CMP_SRV_ISSUED;
@@ -756,11 +882,10 @@ static void reject_entry(rsp_spec *r, int64_t id, uint32_t fail_info, const char
 
 /* ---- policy ------------------------------------------------------------------------ */
 
-/* The built-in policy: openssl cmp's mock-server options. */
-static cmp_err builtin_policy(const cmp_server *srv, cmp_server_decision *d)
+/* The built-in policy: openssl cmp's mock-server options, and approval,
+ * as configured for the request's profile. */
+static cmp_err builtin_policy(const cmp_server_profile_cfg *c, cmp_server_decision *d)
 {
-    const cmp_server_config *c = &srv->cfg;
-
     memset(d, 0, sizeof(*d));
     if (c->status_text != NULL) {
         size_t n = strlen(c->status_text);
@@ -772,6 +897,11 @@ static cmp_err builtin_policy(const cmp_server *srv, cmp_server_decision *d)
     if (c->pkistatus == CMP_STATUS_REJECTION) {
         d->action = CMP_SERVER_REJECT;
         d->fail_info = c->fail_info;
+        return CMP_OK;
+    }
+    if (c->await_approval) {
+        d->action = CMP_SERVER_WAIT;
+        d->polls = 0;
         return CMP_OK;
     }
     if (c->poll_count > 0) {
@@ -791,7 +921,7 @@ static cmp_err decide(hctx *h, const cmp_srv_certreq *cr)
     cmp_server_request q;
 
     if (srv->cfg.policy == NULL) {
-        return builtin_policy(srv, &h->dec);
+        return builtin_policy(h->prof, &h->dec);
     }
     memset(&q, 0, sizeof(q));
     memset(&h->dec, 0, sizeof(h->dec));
@@ -803,6 +933,7 @@ static cmp_err decide(hctx *h, const cmp_srv_certreq *cr)
     q.mac_protected = h->pr.kind == CMP_PROT_MAC;
     q.sender_kid = cmp_msg_sender_kid(h->req);
     q.signer_cert = h->pr.signer;
+    q.profile = h->prof->label;
     CMP_TRY(srv->cfg.policy(srv->cfg.policy_arg, &h->dec, &q));
     h->dec.text[sizeof(h->dec.text) - 1] = '\0';
     return CMP_OK;
@@ -853,7 +984,7 @@ static cmp_err on_certreq(hctx *h, rsp_spec *r)
 
     e = cmp_srv_certreq_read(h->c, &cr, h->req, h->srv->cfg.accept_raverified);
     if (e == CMP_OK) {
-        e = cmp_srv_exts_check(cr.extensions, &h->srv->cfg.profile);
+        e = cmp_srv_exts_check(cr.extensions, &h->prof->profile);
     }
     if (e != CMP_OK) {
         /* The request itself is at fault: answered in its own body type. */
@@ -876,10 +1007,12 @@ static cmp_err on_certreq(hctx *h, rsp_spec *r)
     h->txn.pvno = (int)h->pvno;
     h->txn.cert_req_id = cr.cert_req_id;
     h->txn.updated = h->now;
+    h->txn.created = h->now;
+    memcpy(h->txn.profile, h->prof->label, strlen(h->prof->label) + 1);
     CMP_TRY(set_auth_ref(h, &h->txn));
     /* = https://www.rfc-editor.org/rfc/rfc9483#section-4.1.1
      * # implicitConfirm ... the PKI management entity MAY grant it */
-    h->implicit = cmp_msg_implicit_confirm(h->req) && h->srv->cfg.grant_implicit_confirm;
+    h->implicit = cmp_msg_implicit_confirm(h->req) && h->prof->grant_implicit_confirm;
     h->txn.implicit = h->implicit;
 
     switch (h->dec.action) {
@@ -892,6 +1025,7 @@ static cmp_err on_certreq(hctx *h, rsp_spec *r)
         h->txn.state = CMP_SRV_WAITING;
         h->txn.polls_left = h->dec.polls > 0 ? (int64_t)h->dec.polls : -1;
         CMP_TRY(buf_set(&h->txn.req, h->req_bytes));
+        CMP_TRY(buf_set(&h->txn.subject, cr.subject));
         if (h->req_body == CMP_BODY_KUR) {
             CMP_TRY(buf_set(&h->txn.cert, h->pr.signer));
         }
@@ -931,12 +1065,13 @@ static cmp_err on_pollreq(hctx *h, rsp_spec *r)
         memset(r, 0, sizeof(*r));
         r->kind = RSP_POLLREP;
         r->poll.cert_req_id = id;
-        r->poll.check_after = h->srv->cfg.check_after;
+        r->poll.check_after = h->prof->check_after;
         return CMP_OK;
     }
     if (h->txn.approval < 0) {
         h->txn.state = CMP_SRV_DONE;
         cmp_buf_cleanup(&h->txn.req);
+    cmp_buf_cleanup(&h->txn.subject);
         reject_entry(r, id, h->txn.fail_info, NULL);
         return CMP_OK;
     }
@@ -1005,6 +1140,7 @@ static cmp_err on_peer_error(hctx *h, rsp_spec *r)
     h->txn.state = CMP_SRV_DONE;
     h->txn.updated = h->now;
     cmp_buf_cleanup(&h->txn.req);
+    cmp_buf_cleanup(&h->txn.subject);
     memset(r, 0, sizeof(*r));
     r->kind = RSP_PKICONF;
     return CMP_OK;
@@ -1023,6 +1159,8 @@ static cmp_err done_row(hctx *h)
     h->txn.body = h->req_body;
     h->txn.pvno = (int)h->pvno;
     h->txn.updated = h->now;
+    h->txn.created = h->now;
+    memcpy(h->txn.profile, h->prof->label, strlen(h->prof->label) + 1);
     return set_auth_ref(h, &h->txn);
 }
 
@@ -1037,7 +1175,7 @@ static cmp_err on_genm(hctx *h, rsp_spec *r)
     gd.num_ca_certs = h->srv->num_ca_certs;
     gd.root = h->srv->root;
     gd.ca_subject = h->srv->ca_subject;
-    gd.profile = &h->srv->cfg.profile;
+    gd.profile = &h->prof->profile;
     cmp_buf_cleanup(&h->genp);
     CMP_TRY(cmp_srv_genp(&h->genp, h->itavs, &h->num_itavs, h->req, &gd));
     CMP_TRY(done_row(h));
@@ -1097,10 +1235,16 @@ static const struct {
     {CMP_SRV_ISSUED, B(CMP_BODY_ERROR), on_peer_error},
 };
 
+/* Bodies that open a transaction. */
+static int is_first_body(int body)
+{
+    return is_certreq(body) || body == CMP_BODY_GENM || body == CMP_BODY_RR;
+}
+
 /* Why a body type is refused in a state. */
 static cmp_err misfit(int state, int body)
 {
-    int first = is_certreq(body) || body == CMP_BODY_GENM || body == CMP_BODY_RR;
+    int first = is_first_body(body);
 
     if (state == CMP_SRV_NEW) {
         /* = https://www.rfc-editor.org/rfc/rfc9810#section-5.1.1
@@ -1131,6 +1275,14 @@ static cmp_err dispatch(hctx *h, rsp_spec *r)
         return e;
     } else {
         h->state = h->txn.state;
+        /* = https://www.rfc-editor.org/rfc/rfc9483#section-3.3
+         * A transaction stays with the profile (CMP path) it was started
+         * under: its certificate profile and policy were chosen there. A
+         * follow-up under another path is refused; a new transaction that
+         * reuses the transactionID gets transactionIdInUse below. */
+        if (strcmp(h->txn.profile, h->prof->label) != 0 && !is_first_body(h->req_body)) {
+            CMP_FAIL(CMP_ERR_WRONG_PROFILE);
+        }
         /* A transaction idle past the timeout is over, even before the
          * sweep has recorded it. */
         if ((h->state == CMP_SRV_WAITING || h->state == CMP_SRV_ISSUED) &&
@@ -1226,6 +1378,7 @@ static cmp_err process(hctx *h, int *forced)
     h->req_body = cmp_msg_body_type(h->req);
     CMP_TRY(check_header(h));
     CMP_TRY(check_protection(h));
+    CMP_TRY(check_message_time(h));
     {
         size_t n = 0;
         uint8_t dg[CMP_HASH_MAX_LEN];
@@ -1273,12 +1426,21 @@ static void emit(hctx *h, cmp_err e)
     ev.err = e;
     ev.request = h->req_bytes;
     ev.response = bspan(&h->out);
+    ev.profile = h->prof->label;
     h->srv->cfg.on_message(h->srv->cfg.event_arg, &ev);
 }
 
 /* see cmp/server.h */
 cmp_err cmp_server_handle(cmp_server *srv, cmp_buf *rsp, const uint8_t *req, size_t req_len)
 {
+    return cmp_server_handle_path(srv, rsp, NULL, req, req_len);
+}
+
+/* see cmp/server.h */
+cmp_err cmp_server_handle_path(cmp_server *srv, cmp_buf *rsp, const char *label,
+                               const uint8_t *req, size_t req_len)
+{
+    const cmp_server_profile_cfg *prof;
     hctx h;
     rsp_spec r;
     size_t slot;
@@ -1289,8 +1451,11 @@ cmp_err cmp_server_handle(cmp_server *srv, cmp_buf *rsp, const uint8_t *req, siz
     rsp->data = NULL;
     rsp->len = 0;
     CMP_ENSURE(srv != NULL && (req != NULL || req_len == 0), CMP_ERR_ARG);
+    prof = find_profile(srv, label);
+    CMP_ENSURE(prof != NULL, CMP_ERR_UNKNOWN_PROFILE);
     memset(&h, 0, sizeof(h));
     h.srv = srv;
+    h.prof = prof;
     h.now = srv->cfg.clock(srv->cfg.clock_arg);
     h.req_bytes = mk(req, req_len);
     h.req_body = CMP_BODY_NONE;
@@ -1328,46 +1493,142 @@ out:
     return err;
 }
 
+#define PROFILE_PREFIX "/.well-known/cmp/p/"
+
+/* The label of /.well-known/cmp/p/<label>[/<operation>] into |out|;
+ * "" for every other path. 0 when the label is too long to be ours. */
+static int path_label(char out[CMP_SERVER_MAX_LABEL + 1], const char *path)
+{
+    size_t n, pre = sizeof(PROFILE_PREFIX) - 1;
+
+    out[0] = '\0';
+    if (path == NULL || strncmp(path, PROFILE_PREFIX, pre) != 0) {
+        return 1;
+    }
+    path += pre;
+    for (n = 0; path[n] != '\0' && path[n] != '/'; n++) {
+        if (n == CMP_SERVER_MAX_LABEL) {
+            return 0;
+        }
+    }
+    if (n == 0) {
+        return 0; /* "/p/" names no profile */
+    }
+    memcpy(out, path, n);
+    out[n] = '\0';
+    return 1;
+}
+
 /* see cmp/server.h */
 cmp_err cmp_server_http_handler(void *arg, const char *path, const uint8_t *req, size_t req_len,
                                 uint8_t **rsp, size_t *rsp_len, int *status)
 {
     cmp_buf out = {NULL, 0};
+    char label[CMP_SERVER_MAX_LABEL + 1];
+    cmp_err e;
 
-    (void)path;
-    CMP_TRY(cmp_server_handle((cmp_server *)arg, &out, req, req_len));
+    /* = https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5
+     * # 404 (Not Found) ... the origin server did not find a current
+     * # representation for the target resource
+     * An unknown profile label gets no CMP answer and changes nothing. */
+    e = path_label(label, path) ? cmp_server_handle_path((cmp_server *)arg, &out, label, req,
+                                                         req_len)
+                                : CMP_ERR_UNKNOWN_PROFILE;
+    if (e == CMP_ERR_UNKNOWN_PROFILE) {
+        *rsp = NULL;
+        *rsp_len = 0;
+        *status = 404;
+        return CMP_OK;
+    }
+    CMP_TRY(e);
     *rsp = out.data;
     *rsp_len = out.len;
     *status = 200;
     return CMP_OK;
 }
 
+/* Records a decision in one durable store transaction. The server reads
+ * the row again when the next pollReq arrives (dispatch), so a decision
+ * written by another process is seen then. */
+static cmp_err decide_in(cmp_srv_store *store, cmp_span tid, int accept, uint32_t fail_info)
+{
+    cmp_err err = CMP_ERR_INTERNAL;
+
+    cmp_srv_store_lock(store);
+    CMP_TRY_OUT(cmp_srv_store_begin(store));
+    CMP_TRY_OUT(cmp_srv_store_txn_decide(store, tid, accept ? 1 : -1, fail_info));
+    CMP_TRY_OUT(cmp_srv_store_commit(store));
+    err = CMP_OK;
+out:
+    if (err != CMP_OK) {
+        cmp_srv_store_rollback(store);
+    }
+    cmp_srv_store_unlock(store);
+    return err;
+}
+
 /* see cmp/server.h */
 cmp_err cmp_server_approve(cmp_server *srv, cmp_span transaction_id, int accept,
                            uint32_t fail_info)
 {
-    cmp_err err = CMP_ERR_INTERNAL;
-    cmp_srv_txn t;
-
     CMP_ENSURE(srv != NULL, CMP_ERR_ARG);
-    memset(&t, 0, sizeof(t));
-    cmp_srv_store_lock(srv->store);
-    CMP_TRY_OUT(cmp_srv_store_begin(srv->store));
-    CMP_TRY_OUT(cmp_srv_store_txn_get(srv->store, &t, transaction_id));
-    CMP_ENSURE_OUT(t.state == CMP_SRV_WAITING && t.polls_left < 0 && t.approval == 0,
-                   CMP_ERR_UNKNOWN_TRANSACTION);
-    t.approval = accept ? 1 : -1;
-    t.fail_info = fail_info;
-    CMP_TRY_OUT(cmp_srv_store_txn_put(srv->store, &t));
-    CMP_TRY_OUT(cmp_srv_store_commit(srv->store));
-    err = CMP_OK;
-out:
-    if (err != CMP_OK) {
-        cmp_srv_store_rollback(srv->store);
+    return decide_in(srv->store, transaction_id, accept, fail_info);
+}
+
+/* ---- administration from another process ------------------------------------------ */
+
+struct cmp_server_admin {
+    cmp_srv_store *store;
+};
+
+/* see cmp/server.h */
+cmp_err cmp_server_admin_open(cmp_server_admin **out, const char *state_path)
+{
+    cmp_server_admin *a;
+    cmp_err e;
+
+    CMP_ENSURE(out != NULL, CMP_ERR_ARG);
+    *out = NULL;
+    CMP_ENSURE(state_path != NULL && strcmp(state_path, ":memory:") != 0, CMP_ERR_ARG);
+    a = cmp_calloc(1, sizeof(*a));
+    CMP_ENSURE(a != NULL, CMP_ERR_NOMEM);
+    e = cmp_srv_store_open(&a->store, state_path, 0);
+    if (e != CMP_OK) {
+        cmp_free(a);
+        return e;
     }
-    cmp_srv_store_unlock(srv->store);
-    cmp_srv_txn_cleanup(&t);
-    return err;
+    *out = a;
+    return CMP_OK;
+}
+
+/* see cmp/server.h */
+void cmp_server_admin_close(cmp_server_admin *a)
+{
+    if (a == NULL) {
+        return;
+    }
+    cmp_srv_store_close(a->store);
+    cmp_free(a);
+}
+
+/* see cmp/server.h */
+cmp_err cmp_server_admin_pending(cmp_server_admin *a, cmp_server_pending_fn fn, void *arg)
+{
+    cmp_err e;
+
+    CMP_ENSURE(a != NULL && fn != NULL, CMP_ERR_ARG);
+    cmp_srv_store_lock(a->store);
+    e = cmp_srv_store_pending(a->store, fn, arg);
+    cmp_srv_store_unlock(a->store);
+    return e;
+}
+
+/* see cmp/server.h */
+cmp_err cmp_server_admin_decide(cmp_server_admin *a, cmp_span transaction_id, int accept,
+                                uint32_t fail_info)
+{
+    CMP_ENSURE(a != NULL, CMP_ERR_ARG);
+    return decide_in(a->store, transaction_id, accept, fail_info);
 }
 
 /* see cmp/server.h */

@@ -64,6 +64,9 @@ typedef struct cmp_srv_txn {
     uint8_t last_req[32];  /* SHA-256 of the last request answered */
     cmp_buf last_rsp;      /* and its answer, sent again on a retransmission */
     int last_rsp_body;
+    char profile[CMP_SERVER_MAX_LABEL + 1]; /* label of its profile; "": default */
+    cmp_buf subject;       /* WAITING: the subject requested (for the admin list) */
+    int64_t created;       /* when its first message arrived */
 } cmp_srv_txn;
 
 void cmp_srv_txn_cleanup(cmp_srv_txn *t);
@@ -78,8 +81,11 @@ enum {
 typedef struct cmp_srv_store cmp_srv_store;
 
 /* cmp_srv_store_open opens or creates the database at |path| (NULL or
- * ":memory:": in memory), in WAL mode with synchronous=FULL. */
-CMP_MUST_CHECK cmp_err cmp_srv_store_open(cmp_srv_store **out, const char *path);
+ * ":memory:": in memory), in WAL mode with synchronous=FULL. With |create|
+ * 0 the database must exist and hold the server's tables. A database of the
+ * first, unversioned schema is migrated; one of a newer schema is refused
+ * (CMP_ERR_DB). */
+CMP_MUST_CHECK cmp_err cmp_srv_store_open(cmp_srv_store **out, const char *path, int create);
 void cmp_srv_store_close(cmp_srv_store *s);
 
 /* Every call below must run between lock and unlock; begin/commit group
@@ -95,6 +101,15 @@ void cmp_srv_store_rollback(cmp_srv_store *s);
 CMP_MUST_CHECK cmp_err cmp_srv_store_txn_get(cmp_srv_store *s, cmp_srv_txn *out, cmp_span tid);
 /* cmp_srv_store_txn_put inserts or replaces the row. */
 CMP_MUST_CHECK cmp_err cmp_srv_store_txn_put(cmp_srv_store *s, const cmp_srv_txn *t);
+/* cmp_srv_store_txn_decide records the decision (|approval| 1 or -1) on a
+ * transaction that waits for approval and is still undecided;
+ * CMP_ERR_UNKNOWN_TRANSACTION when there is no such transaction. */
+CMP_MUST_CHECK cmp_err cmp_srv_store_txn_decide(cmp_srv_store *s, cmp_span tid, int approval,
+                                                uint32_t fail_info);
+/* cmp_srv_store_pending calls |fn| for every transaction that waits for
+ * approval, oldest first. */
+CMP_MUST_CHECK cmp_err cmp_srv_store_pending(cmp_srv_store *s, cmp_server_pending_fn fn,
+                                             void *arg);
 /* cmp_srv_store_txn_expire finishes every active transaction idle since
  * before |cutoff|; certificates still waiting for certConf are revoked
  * (RFC 9810 section 5.3.18). */

@@ -12,10 +12,17 @@
  * Tables:
  *   txn(tid PRIMARY KEY, state, body, pvno, prot, mac_ref, mac_alg,
  *       our_nonce, cert_req_id, implicit, polls_left, approval, fail_info,
- *       req, cert, serial, updated, last_req, last_rsp, last_rsp_body)
+ *       req, cert, serial, updated, last_req, last_rsp, last_rsp_body,
+ *       profile, subject, created)
  *   cert(serial PRIMARY KEY, der, tid, status, issued)
  *   revocation(serial PRIMARY KEY, reason, time)
  *   meta(k PRIMARY KEY, v): "serial" is the serial counter.
+ *
+ * Schema versions (PRAGMA user_version): 0 is the first schema, without
+ * the txn columns profile, subject and created; opening such a database
+ * adds them (existing rows belong to the default profile, created 0).
+ * 1 is the current one. A database of a newer version is refused with
+ * CMP_ERR_DB rather than written with a schema we do not know.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -39,7 +46,8 @@ static const char SCHEMA[] =
     " our_nonce BLOB NOT NULL, cert_req_id INTEGER NOT NULL, implicit INTEGER NOT NULL,"
     " polls_left INTEGER NOT NULL, approval INTEGER NOT NULL, fail_info INTEGER NOT NULL,"
     " req BLOB, cert BLOB, serial BLOB, updated INTEGER NOT NULL,"
-    " last_req BLOB, last_rsp BLOB, last_rsp_body INTEGER NOT NULL DEFAULT -1);"
+    " last_req BLOB, last_rsp BLOB, last_rsp_body INTEGER NOT NULL DEFAULT -1,"
+    " profile TEXT NOT NULL DEFAULT '', subject BLOB, created INTEGER NOT NULL DEFAULT 0);"
     "CREATE INDEX IF NOT EXISTS txn_active ON txn(state, updated);"
     "CREATE TABLE IF NOT EXISTS cert("
     " serial BLOB PRIMARY KEY, der BLOB NOT NULL, tid BLOB, status INTEGER NOT NULL,"
@@ -48,6 +56,15 @@ static const char SCHEMA[] =
     " serial BLOB PRIMARY KEY, reason INTEGER NOT NULL, time INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v INTEGER NOT NULL);"
     "INSERT OR IGNORE INTO meta(k, v) VALUES('serial', 0);";
+
+#define SCHEMA_VERSION 1
+#define SET_VERSION "PRAGMA user_version = 1;"
+
+/* Version 0 -> 1: the columns of named profiles and the approval list. */
+static const char MIGRATE_0_1[] =
+    "ALTER TABLE txn ADD COLUMN profile TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE txn ADD COLUMN subject BLOB;"
+    "ALTER TABLE txn ADD COLUMN created INTEGER NOT NULL DEFAULT 0;";
 
 void cmp_srv_txn_cleanup(cmp_srv_txn *t)
 {
@@ -60,10 +77,53 @@ void cmp_srv_txn_cleanup(cmp_srv_txn *t)
     cmp_buf_cleanup(&t->cert);
     cmp_buf_cleanup(&t->serial);
     cmp_buf_cleanup(&t->last_rsp);
+    cmp_buf_cleanup(&t->subject);
     cmp_wipe(t, sizeof(*t));
 }
 
-cmp_err cmp_srv_store_open(cmp_srv_store **out, const char *path)
+static cmp_err int_query(sqlite3 *db, int64_t *out, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+
+    CMP_ENSURE(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK, CMP_ERR_DB);
+    rc = sqlite3_step(st);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    CMP_ENSURE(rc == SQLITE_ROW, CMP_ERR_DB);
+    return CMP_OK;
+}
+
+/* Creates or migrates the tables, in one write transaction so that a
+ * server and an administrator opening the file at once do not both
+ * migrate. */
+static cmp_err schema(sqlite3 *db, int create)
+{
+    cmp_err err = CMP_ERR_DB;
+    int64_t version = 0, has_txn = 0;
+
+    CMP_ENSURE(sqlite3_exec(db, "BEGIN IMMEDIATE;", NULL, NULL, NULL) == SQLITE_OK, CMP_ERR_DB);
+    CMP_TRY_OUT(int_query(db, &version, "PRAGMA user_version"));
+    CMP_ENSURE_OUT(version >= 0 && version <= SCHEMA_VERSION, CMP_ERR_DB);
+    CMP_TRY_OUT(int_query(db, &has_txn,
+                          "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND"
+                          " name = 'txn'"));
+    CMP_ENSURE_OUT(create || has_txn, CMP_ERR_DB);
+    if (has_txn && version == 0) {
+        CMP_ENSURE_OUT(sqlite3_exec(db, MIGRATE_0_1, NULL, NULL, NULL) == SQLITE_OK, CMP_ERR_DB);
+    }
+    CMP_ENSURE_OUT(sqlite3_exec(db, SCHEMA, NULL, NULL, NULL) == SQLITE_OK, CMP_ERR_DB);
+    CMP_ENSURE_OUT(sqlite3_exec(db, SET_VERSION, NULL, NULL, NULL) == SQLITE_OK, CMP_ERR_DB);
+    CMP_ENSURE_OUT(sqlite3_exec(db, "COMMIT;", NULL, NULL, NULL) == SQLITE_OK, CMP_ERR_DB);
+    err = CMP_OK;
+out:
+    if (err != CMP_OK && !sqlite3_get_autocommit(db)) {
+        (void)sqlite3_exec(db, "ROLLBACK;", NULL, NULL, NULL);
+    }
+    return err;
+}
+
+cmp_err cmp_srv_store_open(cmp_srv_store **out, const char *path, int create)
 {
     cmp_err err = CMP_ERR_DB;
     cmp_srv_store *s = NULL;
@@ -74,7 +134,8 @@ cmp_err cmp_srv_store_open(cmp_srv_store **out, const char *path)
     CMP_ENSURE_OUT(s != NULL, CMP_ERR_NOMEM);
     CMP_ENSURE_OUT(pthread_mutex_init(&s->mu, NULL) == 0, CMP_ERR_INTERNAL);
     if (sqlite3_open_v2(mem ? ":memory:" : path, &s->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                            (create ? SQLITE_OPEN_CREATE : 0),
                         NULL) != SQLITE_OK) {
         CMP_FAIL_OUT(CMP_ERR_DB);
     }
@@ -86,7 +147,7 @@ cmp_err cmp_srv_store_open(cmp_srv_store **out, const char *path)
     }
     CMP_ENSURE_OUT(sqlite3_exec(s->db, "PRAGMA synchronous=FULL;", NULL, NULL, NULL) == SQLITE_OK,
                    CMP_ERR_DB);
-    CMP_ENSURE_OUT(sqlite3_exec(s->db, SCHEMA, NULL, NULL, NULL) == SQLITE_OK, CMP_ERR_DB);
+    CMP_TRY_OUT(schema(s->db, create));
     *out = s;
     s = NULL;
     err = CMP_OK;
@@ -212,7 +273,8 @@ cmp_err cmp_srv_store_txn_get(cmp_srv_store *s, cmp_srv_txn *out, cmp_span tid)
     CMP_TRY_OUT(prep(s, &st,
                      "SELECT state, body, pvno, prot, mac_ref, mac_alg, our_nonce, cert_req_id,"
                      " implicit, polls_left, approval, fail_info, req, cert, serial, updated,"
-                     " last_req, last_rsp, last_rsp_body FROM txn WHERE tid = ?1"));
+                     " last_req, last_rsp, last_rsp_body, profile, subject, created"
+                     " FROM txn WHERE tid = ?1"));
     CMP_ENSURE_OUT(bind_blob(st, 1, tid) == SQLITE_OK, CMP_ERR_DB);
     rc = sqlite3_step(st);
     if (rc == SQLITE_DONE) {
@@ -242,6 +304,17 @@ cmp_err cmp_srv_store_txn_get(cmp_srv_store *s, cmp_srv_txn *out, cmp_span tid)
     CMP_TRY_OUT(col_fixed(st, 16, out->last_req, sizeof(out->last_req), NULL));
     CMP_TRY_OUT(col_buf(st, 17, &out->last_rsp));
     out->last_rsp_body = sqlite3_column_int(st, 18);
+    {
+        const unsigned char *p = sqlite3_column_text(st, 19);
+        int n = sqlite3_column_bytes(st, 19);
+        CMP_ENSURE_OUT(n >= 0 && (size_t)n < sizeof(out->profile), CMP_ERR_DB);
+        if (p != NULL && n > 0) {
+            memcpy(out->profile, p, (size_t)n);
+        }
+        out->profile[n] = '\0';
+    }
+    CMP_TRY_OUT(col_buf(st, 20, &out->subject));
+    out->created = sqlite3_column_int64(st, 21);
     err = CMP_OK;
 out:
     sqlite3_finalize(st);
@@ -264,9 +337,10 @@ cmp_err cmp_srv_store_txn_put(cmp_srv_store *s, const cmp_srv_txn *t)
     CMP_TRY_OUT(prep(s, &st,
                      "INSERT OR REPLACE INTO txn(tid, state, body, pvno, prot, mac_ref, mac_alg,"
                      " our_nonce, cert_req_id, implicit, polls_left, approval, fail_info, req,"
-                     " cert, serial, updated, last_req, last_rsp, last_rsp_body)"
+                     " cert, serial, updated, last_req, last_rsp, last_rsp_body, profile,"
+                     " subject, created)"
                      " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,"
-                     "?19,?20)"));
+                     "?19,?20,?21,?22,?23)"));
     ok = bind_blob(st, 1, tid) == SQLITE_OK && sqlite3_bind_int(st, 2, t->state) == SQLITE_OK &&
          sqlite3_bind_int(st, 3, t->body) == SQLITE_OK &&
          sqlite3_bind_int(st, 4, t->pvno) == SQLITE_OK &&
@@ -285,9 +359,68 @@ cmp_err cmp_srv_store_txn_put(cmp_srv_store *s, const cmp_srv_txn *t)
          sqlite3_bind_int64(st, 17, t->updated) == SQLITE_OK &&
          bind_blob(st, 18, last) == SQLITE_OK &&
          bind_blob(st, 19, buf_span(&t->last_rsp)) == SQLITE_OK &&
-         sqlite3_bind_int(st, 20, t->last_rsp_body) == SQLITE_OK;
+         sqlite3_bind_int(st, 20, t->last_rsp_body) == SQLITE_OK &&
+         sqlite3_bind_text(st, 21, t->profile, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+         bind_blob(st, 22, buf_span(&t->subject)) == SQLITE_OK &&
+         sqlite3_bind_int64(st, 23, t->created) == SQLITE_OK;
     CMP_ENSURE_OUT(ok, CMP_ERR_DB);
     CMP_ENSURE_OUT(sqlite3_step(st) == SQLITE_DONE, CMP_ERR_DB);
+    err = CMP_OK;
+out:
+    sqlite3_finalize(st);
+    return err;
+}
+
+/* A transaction waits for approval while it is WAITING (1) with
+ * polls_left < 0 and approval 0. */
+#define AWAITING "state = 1 AND polls_left < 0 AND approval = 0"
+
+cmp_err cmp_srv_store_txn_decide(cmp_srv_store *s, cmp_span tid, int approval,
+                                 uint32_t fail_info)
+{
+    cmp_err err = CMP_ERR_DB;
+    sqlite3_stmt *st = NULL;
+
+    CMP_TRY_OUT(prep(s, &st,
+                     "UPDATE txn SET approval = ?2, fail_info = ?3 WHERE tid = ?1 AND " AWAITING));
+    CMP_ENSURE_OUT(bind_blob(st, 1, tid) == SQLITE_OK &&
+                       sqlite3_bind_int(st, 2, approval) == SQLITE_OK &&
+                       sqlite3_bind_int64(st, 3, (sqlite3_int64)fail_info) == SQLITE_OK,
+                   CMP_ERR_DB);
+    CMP_ENSURE_OUT(sqlite3_step(st) == SQLITE_DONE, CMP_ERR_DB);
+    CMP_ENSURE_OUT(sqlite3_changes(s->db) == 1, CMP_ERR_UNKNOWN_TRANSACTION);
+    err = CMP_OK;
+out:
+    sqlite3_finalize(st);
+    return err;
+}
+
+cmp_err cmp_srv_store_pending(cmp_srv_store *s, cmp_server_pending_fn fn, void *arg)
+{
+    cmp_err err = CMP_ERR_DB;
+    sqlite3_stmt *st = NULL;
+    cmp_server_pending p;
+    int rc;
+
+    CMP_TRY_OUT(prep(s, &st,
+                     "SELECT tid, profile, body, subject, created, updated FROM txn WHERE "
+                     AWAITING " ORDER BY created, tid"));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        memset(&p, 0, sizeof(p));
+        p.transaction_id.data = sqlite3_column_blob(st, 0);
+        p.transaction_id.len = (size_t)sqlite3_column_bytes(st, 0);
+        p.profile = (const char *)sqlite3_column_text(st, 1);
+        if (p.profile == NULL) {
+            p.profile = "";
+        }
+        p.body_type = sqlite3_column_int(st, 2);
+        p.subject.data = sqlite3_column_blob(st, 3);
+        p.subject.len = (size_t)sqlite3_column_bytes(st, 3);
+        p.created = sqlite3_column_int64(st, 4);
+        p.updated = sqlite3_column_int64(st, 5);
+        fn(arg, &p);
+    }
+    CMP_ENSURE_OUT(rc == SQLITE_DONE, CMP_ERR_DB);
     err = CMP_OK;
 out:
     sqlite3_finalize(st);

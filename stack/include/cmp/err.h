@@ -66,6 +66,7 @@ enum {
     X(CMP_ERR_CONFIG, -4, CMP_FI_NONE, "the configuration is incomplete or inconsistent") \
     X(CMP_ERR_BUF_SMALL, -5, CMP_FI_NONE, "the output buffer is too small") \
     X(CMP_ERR_AGAIN, -6, CMP_FI_NONE, "not finished: call again after the indicated delay") \
+    X(CMP_ERR_UNKNOWN_PROFILE, -7, CMP_FI_NONE, "no profile is configured under this label") \
     /* ALLOC */ \
     X(CMP_ERR_NOMEM, -100, CMP_FI_SYSTEM_FAILURE, "memory allocation failed") \
     /* IO: transport and files */ \
@@ -117,6 +118,8 @@ enum {
     X(CMP_ERR_IMPLICIT_CONFIRM, -330, CMP_FI_BAD_REQUEST, "implicitConfirm is used where it is not allowed") \
     X(CMP_ERR_BAD_REQUEST, -331, CMP_FI_BAD_REQUEST, "the request is not acceptable") \
     X(CMP_ERR_MISSING_FIELD, -332, CMP_FI_BAD_DATA_FORMAT, "a field the protocol requires is missing") \
+    X(CMP_ERR_WRONG_PROFILE, -333, CMP_FI_BAD_REQUEST, \
+      "the transaction was started under another CMP path (profile)") \
     /* PROTO, protection */ \
     X(CMP_ERR_PROTECTION_MISSING, -340, CMP_FI_BAD_MESSAGE_CHECK, "the message is not protected") \
     X(CMP_ERR_PROTECTION_INVALID, -341, CMP_FI_BAD_MESSAGE_CHECK, \

@@ -37,7 +37,8 @@ struct cmp_crypto;
 typedef enum cmp_server_action {
     CMP_SERVER_ACCEPT = 0, /* issue now */
     CMP_SERVER_WAIT = 1,   /* answer "waiting"; release after |polls| pollReqs,
-                              or (|polls| 0) after cmp_server_approve() */
+                              or (|polls| 0) after cmp_server_approve() or
+                              cmp_server_admin_decide() */
     CMP_SERVER_REJECT = 2  /* answer "rejection" with |fail_info| and |text| */
 } cmp_server_action;
 
@@ -60,6 +61,8 @@ typedef struct cmp_server_request {
     int mac_protected;       /* 1: MAC, 0: signature */
     cmp_span sender_kid;     /* MAC reference (MAC) or senderKID */
     cmp_span signer_cert;    /* DER of the protecting certificate (signature) */
+    const char *profile;     /* label of the request's path (/.well-known/cmp/p/<label>);
+                                "" for /.well-known/cmp, the default profile */
 } cmp_server_request;
 
 typedef cmp_err (*cmp_server_policy_fn)(void *arg, cmp_server_decision *out,
@@ -86,6 +89,7 @@ typedef struct cmp_server_event {
     cmp_err err;             /* why the request was refused, CMP_OK if it was not */
     cmp_span request;        /* the request bytes */
     cmp_span response;       /* the response bytes */
+    const char *profile;     /* label of the request's profile; "": the default */
 } cmp_server_event;
 
 typedef void (*cmp_server_event_fn)(void *arg, const cmp_server_event *ev);
@@ -100,6 +104,33 @@ typedef struct cmp_server_profile {
     int allow_san;           /* 1: take subjectAltName from the template */
     uint32_t ext_key_usage;  /* CMP_EKU_* added to every certificate; 0: none */
 } cmp_server_profile;
+
+/* A named profile, served under /.well-known/cmp/p/<label> (RFC 9483
+ * section 3.3; RFC 6712bis section 3.4: "The path segment 'p' followed by
+ * an arbitraryLabel <name> could, for example, support the differentiation
+ * of specific CAs or certificate profiles"). Every profile issues from the
+ * same CA key, into the same database, with the same serial counter; what
+ * differs is the certificate profile and the built-in policy. The fields
+ * after |profile| mean what the same-named fields of cmp_server_config mean
+ * for the default profile. Fill with cmp_server_profile_cfg_init. */
+#define CMP_SERVER_MAX_LABEL 64
+typedef struct cmp_server_profile_cfg {
+    const char *label;       /* 1..CMP_SERVER_MAX_LABEL characters of
+                                A-Z a-z 0-9 - . _ ~ (RFC 3986 unreserved) */
+    cmp_server_profile profile;
+    unsigned poll_count;
+    int64_t check_after;
+    int pkistatus;
+    uint32_t fail_info;
+    const char *status_text;
+    int grant_implicit_confirm;
+    int await_approval;
+} cmp_server_profile_cfg;
+
+/* cmp_server_profile_cfg_init zeroes |p| and sets the defaults of
+ * cmp_server_config_init (check_after 1, pkistatus accepted, SAN and
+ * keyUsage taken from templates). */
+CMP_API void cmp_server_profile_cfg_init(cmp_server_profile_cfg *p);
 
 /* The configuration; fill with cmp_server_config_init, then set fields.
  * Every span and array is borrowed for cmp_server_new only (copied). */
@@ -167,6 +198,20 @@ typedef struct cmp_server_config {
     void *clock_arg;
     cmp_server_event_fn on_message; /* may be NULL */
     void *event_arg;
+
+    /* -await_approval: the built-in policy answers "waiting" to every
+     * certificate request of the default profile until
+     * cmp_server_approve() or cmp_server_admin_decide() decides it; pollReq
+     * gets pollRep meanwhile. Takes precedence over |poll_count|. */
+    int await_approval;
+    /* Named profiles besides the default one (the fields above), each
+     * under /.well-known/cmp/p/<label>; labels are unique. */
+    const cmp_server_profile_cfg *profiles;
+    size_t num_profiles;
+    /* -max_skew: refuse a request whose messageTime differs from the clock
+     * by more than this many seconds (failInfo badTime); 0: no check. A
+     * request without messageTime is not refused. */
+    int64_t max_skew;
 } cmp_server_config;
 
 /* cmp_server_config_init zeroes |cfg| and sets the defaults named above. */
@@ -191,9 +236,21 @@ CMP_API void cmp_server_free(cmp_server *srv);
 CMP_API cmp_err cmp_server_handle(cmp_server *srv, cmp_buf *rsp, const uint8_t *req,
                                   size_t req_len);
 
+/* cmp_server_handle_path is cmp_server_handle for the profile with |label|
+ * (NULL or "": the default profile). A request for a transaction that was
+ * started under another profile is refused (badRequest, CMP_ERR_WRONG_PROFILE)
+ * and changes nothing. CMP_ERR_UNKNOWN_PROFILE (|*rsp| empty) when no
+ * profile has |label|. */
+CMP_API cmp_err cmp_server_handle_path(cmp_server *srv, cmp_buf *rsp, const char *label,
+                                       const uint8_t *req, size_t req_len);
+
 /* cmp_server_http_handler is a cmp_transport_handler_fn (cmp/transport.h)
- * over cmp_server_handle, with |arg| the cmp_server: for cmp_http_server and
- * cmp_transport_mem_new. */
+ * over cmp_server_handle_path, with |arg| the cmp_server: for cmp_http_server
+ * and cmp_transport_mem_new. The path /.well-known/cmp/p/<label>, optionally
+ * followed by /<operation> (RFC 9483 section 3.3; the operation label is not
+ * used), selects the profile <label>, and HTTP 404 answers an unknown label;
+ * every other path is the default profile's (the HTTP server decides which
+ * paths reach the handler). */
 CMP_API cmp_err cmp_server_http_handler(void *arg, const char *path, const uint8_t *req,
                                         size_t req_len, uint8_t **rsp, size_t *rsp_len,
                                         int *status);
@@ -204,6 +261,38 @@ CMP_API cmp_err cmp_server_http_handler(void *arg, const char *path, const uint8
  * transaction waits. */
 CMP_API cmp_err cmp_server_approve(cmp_server *srv, cmp_span transaction_id, int accept,
                                    uint32_t fail_info);
+
+/* Administration of a server's database from another process, while the
+ * server runs (SQLite WAL lets a second connection write; the server reads
+ * every transaction from the database when its next message arrives). */
+typedef struct cmp_server_admin cmp_server_admin;
+
+/* cmp_server_admin_open opens the existing database at |state_path| (a
+ * file; never created here). CMP_ERR_DB when it is missing, unreadable or
+ * of a newer schema. The caller frees |*out| with cmp_server_admin_close. */
+CMP_API cmp_err cmp_server_admin_open(cmp_server_admin **out, const char *state_path);
+CMP_API void cmp_server_admin_close(cmp_server_admin *a);
+
+/* A transaction that waits for approval. Spans are borrowed for the call. */
+typedef struct cmp_server_pending {
+    cmp_span transaction_id;
+    const char *profile;     /* "": the default profile */
+    int body_type;           /* CMP_BODY_IR, _CR, _KUR, _P10CR */
+    cmp_span subject;        /* DER Name requested (kur: possibly the old one) */
+    int64_t created;         /* when the request arrived (server clock) */
+    int64_t updated;         /* its last message */
+} cmp_server_pending;
+
+typedef void (*cmp_server_pending_fn)(void *arg, const cmp_server_pending *p);
+
+/* cmp_server_admin_pending calls |fn| once per transaction waiting for
+ * approval, oldest first. */
+CMP_API cmp_err cmp_server_admin_pending(cmp_server_admin *a, cmp_server_pending_fn fn,
+                                         void *arg);
+
+/* cmp_server_admin_decide is cmp_server_approve through |a|. */
+CMP_API cmp_err cmp_server_admin_decide(cmp_server_admin *a, cmp_span transaction_id,
+                                        int accept, uint32_t fail_info);
 
 /* Row counts of the state tables, for tests and monitoring. */
 typedef struct cmp_server_stats {
