@@ -8,11 +8,16 @@
  * restarts, and stops gracefully on SIGTERM/SIGINT (requests in flight are
  * finished).
  *
+ * -profile LABEL starts a section of per-profile options served under
+ * /.well-known/cmp/p/LABEL. -pending, -approve and -reject administer the
+ * database of a running server (-state) and exit.
+ *
  * Only the tool touches files, the clock and the terminal (DESIGN.md
  * rule 5); the protocol lives in stack/server.c.
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -46,11 +51,11 @@ static const char USAGE[] =
     "Issuing:\n"
     "  -ca_cert FILE        the issuing CA certificate (PEM or DER)\n"
     "  -ca_key FILE         its private key;  -ca_keypass ARG  its pass phrase\n"
-    "  -days N              validity of issued certificates (default 365)\n"
-    "  -template_validity   honour the validity asked for in the template\n"
-    "  -ku LIST             default keyUsage (digitalSignature,keyEncipherment,...)\n"
-    "  -eku LIST            extendedKeyUsage added (serverAuth,clientAuth,...)\n"
-    "  -no_san / -no_req_ku ignore subjectAltName / keyUsage of templates\n"
+    "  -days N              validity of issued certificates (default 365)      [P]\n"
+    "  -template_validity   honour the validity asked for in the template      [P]\n"
+    "  -ku LIST             default keyUsage (digitalSignature,keyEncipherment,...) [P]\n"
+    "  -eku LIST            extendedKeyUsage added (serverAuth,clientAuth,...)  [P]\n"
+    "  -no_san / -no_req_ku ignore subjectAltName / keyUsage of templates      [P]\n"
     "  -state DIR           directory of the state database (default: in memory)\n"
     "Protection (openssl cmp mock-server options):\n"
     "  -srv_cert FILE       certificate that signs responses (default: the CA's)\n"
@@ -64,20 +69,45 @@ static const char USAGE[] =
     "  -accept_unprotected  accept requests without protection\n"
     "  -accept_raverified   accept raVerified proof of possession\n"
     "Behaviour:\n"
-    "  -poll_count N        answer 'waiting' and release after N pollReqs\n"
-    "  -check_after N       checkAfter of pollRep, seconds (default 1)\n"
+    "  -poll_count N        answer 'waiting' and release after N pollReqs       [P]\n"
+    "  -check_after N       checkAfter of pollRep, seconds (default 1)          [P]\n"
     "  -pkistatus N         PKIStatus of ip/cp/kup (0 accepted, 1 grantedWithMods,\n"
-    "                       2 rejection)\n"
-    "  -failure N           failInfo bit of a rejection (0..26)\n"
-    "  -failurebits N       failInfo bits as a number\n"
-    "  -statusstring STR    statusString of responses\n"
+    "                       2 rejection)                                        [P]\n"
+    "  -failure N           failInfo bit of a rejection (0..26)                 [P]\n"
+    "  -failurebits N       failInfo bits as a number                           [P]\n"
+    "  -statusstring STR    statusString of responses                           [P]\n"
+    "  -grant_implicitconf  grant implicitConfirm when asked                    [P]\n"
+    "  -await_approval      answer 'waiting' until -approve or -reject decides  [P]\n"
     "  -send_error          answer every request with an error message\n"
-    "  -grant_implicitconf  grant implicitConfirm when asked\n"
     "  -txn_timeout N       idle seconds before a transaction expires (default 300)\n"
+    "  -max_skew N          refuse a messageTime more than N seconds off the clock\n"
+    "                       (failInfo badTime; default 0: no check)\n"
+    "Profiles (RFC 9483 section 3.3):\n"
+    "  -profile LABEL       the options marked [P] after it apply to\n"
+    "                       /.well-known/cmp/p/LABEL, starting from the values given\n"
+    "                       before the first -profile (the default profile, served\n"
+    "                       at /.well-known/cmp); repeatable. Other options must come\n"
+    "                       before the first -profile. Unknown labels get HTTP 404.\n"
+    "Approval (with -state DIR of a running or stopped server; then exit):\n"
+    "  -pending             list the transactions waiting for approval\n"
+    "  -approve TXID_HEX    issue at the next pollReq\n"
+    "  -reject TXID_HEX     reject at the next pollReq, with -failure/-failurebits\n"
     "Output:\n"
     "  -verbosity N         6: one line per message (default); 8: also dump messages\n"
     "  -dump                dump each request and response (cmp_msg_print)\n"
     "  -help                this text\n";
+
+/* The options of one profile ([P] in USAGE). */
+typedef struct prof_opts {
+    const char *label; /* NULL: the default profile */
+    long days;
+    int template_validity;
+    const char *ku, *eku;
+    int no_san, no_req_ku;
+    long poll_count, check_after, pkistatus, failure, failurebits;
+    const char *statusstring;
+    int grant_implicitconf, await_approval;
+} prof_opts;
 
 typedef struct opts {
     const char *listen;
@@ -89,15 +119,14 @@ typedef struct opts {
     const char *srv_cert, *srv_key, *srv_keypass, *srv_secret, *srv_ref;
     char *trusted, *untrusted, *extracerts, *capubs; /* comma-joined lists */
     const char *state;
-    long days;
-    int template_validity;
-    const char *ku, *eku;
-    int no_san, no_req_ku;
-    long poll_count, check_after, pkistatus, failure, failurebits;
-    const char *statusstring;
-    int send_error, grant_implicitconf, accept_unprotected, accept_raverified;
-    long txn_timeout;
+    int send_error, accept_unprotected, accept_raverified;
+    long txn_timeout, max_skew;
     int verbosity, dump;
+    prof_opts def;      /* before the first -profile */
+    prof_opts *profs;   /* one per -profile (malloc'd) */
+    size_t num_profs;
+    int pending;        /* administration: -pending, -approve, -reject */
+    const char *approve, *reject;
 } opts;
 
 /* The server the signal handler stops; set once before the handler. */
@@ -208,27 +237,84 @@ static int parse_names(const char *list, int eku, uint32_t *out)
     return 0;
 }
 
+static void prof_defaults(prof_opts *p)
+{
+    memset(p, 0, sizeof(*p));
+    p->days = 365;
+    p->check_after = 1;
+    p->failure = -1;
+}
+
+/* Opens the section of -profile |label|, starting from the default
+ * profile's values. */
+static int add_profile(opts *o, const char *label)
+{
+    prof_opts *n;
+    size_t i;
+
+    /* The library's rule (cmp/server.h): one path segment of RFC 3986
+     * unreserved characters. */
+    if (label[0] == '\0' || strlen(label) > CMP_SERVER_MAX_LABEL ||
+        strspn(label, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~") !=
+            strlen(label)) {
+        fprintf(stderr,
+                "cmpserver: -profile '%s': a label is 1..%d characters of A-Z a-z 0-9 - . _ ~\n",
+                label, CMP_SERVER_MAX_LABEL);
+        return -1;
+    }
+    for (i = 0; i < o->num_profs; i++) {
+        if (strcmp(o->profs[i].label, label) == 0) {
+            fprintf(stderr, "cmpserver: -profile %s is given twice\n", label);
+            return -1;
+        }
+    }
+    n = realloc(o->profs, (o->num_profs + 1) * sizeof(*n));
+    if (n == NULL) {
+        return -1;
+    }
+    o->profs = n;
+    n[o->num_profs] = o->def;
+    n[o->num_profs].label = label;
+    o->num_profs++;
+    return 0;
+}
+
 static int parse_args(opts *o, int argc, char **argv)
 {
     int i;
     long n;
+    prof_opts *cur;
 
     memset(o, 0, sizeof(*o));
     o->listen = "127.0.0.1";
     o->port = -1;
     o->threads = 2;
     o->max_conns = 128;
-    o->days = 365;
-    o->check_after = 1;
-    o->failure = -1;
     o->txn_timeout = 300;
     o->verbosity = 6;
+    prof_defaults(&o->def);
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = NULL;
+        cur = o->num_profs > 0 ? &o->profs[o->num_profs - 1] : &o->def;
+/* Options that are not per-profile must come before the first -profile. */
+#define GLOBAL(nm)                                                                    \
+    if (o->num_profs > 0) {                                                           \
+        fprintf(stderr,                                                               \
+                "cmpserver: -%s is not a per-profile option; give it before the "     \
+                "first -profile (see -help)\n",                                       \
+                nm);                                                                  \
+        return -1;                                                                    \
+    }
 #define FLAG(nm, field)                 \
     if (strcmp(a, nm) == 0) {           \
+        GLOBAL(nm)                      \
         o->field = 1;                   \
+        continue;                       \
+    }
+#define PFLAG(nm, field)                \
+    if (strcmp(a, nm) == 0) {           \
+        cur->field = 1;                 \
         continue;                       \
     }
 #define NEEDV()                                                                  \
@@ -241,12 +327,20 @@ static int parse_args(opts *o, int argc, char **argv)
     } while (0)
 #define STR(nm, field)                  \
     if (strcmp(a, nm) == 0) {           \
+        GLOBAL(nm)                      \
         NEEDV();                        \
         o->field = v;                   \
         continue;                       \
     }
+#define PSTR(nm, field)                 \
+    if (strcmp(a, nm) == 0) {           \
+        NEEDV();                        \
+        cur->field = v;                 \
+        continue;                       \
+    }
 #define NUM(nm, field, lo, hi)                          \
     if (strcmp(a, nm) == 0) {                           \
+        GLOBAL(nm)                                      \
         NEEDV();                                        \
         if (parse_long(nm, v, lo, hi, &n) != 0) {       \
             return -1;                                  \
@@ -254,8 +348,18 @@ static int parse_args(opts *o, int argc, char **argv)
         o->field = n;                                   \
         continue;                                       \
     }
+#define PNUM(nm, field, lo, hi)                         \
+    if (strcmp(a, nm) == 0) {                           \
+        NEEDV();                                        \
+        if (parse_long(nm, v, lo, hi, &n) != 0) {       \
+            return -1;                                  \
+        }                                               \
+        cur->field = n;                                 \
+        continue;                                       \
+    }
 #define LIST(nm, field)                                 \
     if (strcmp(a, nm) == 0) {                           \
+        GLOBAL(nm)                                      \
         NEEDV();                                        \
         if (list_add(&o->field, v) != 0) {              \
             return -1;                                  \
@@ -274,6 +378,13 @@ static int parse_args(opts *o, int argc, char **argv)
             fputs(USAGE, stdout);
             exit(0);
         }
+        if (strcmp(a, "profile") == 0) {
+            NEEDV();
+            if (add_profile(o, v) != 0) {
+                return -1;
+            }
+            continue;
+        }
         NUM("port", port, 0, 65535)
         STR("listen", listen)
         NUM("threads", threads, 1, 64)
@@ -282,12 +393,12 @@ static int parse_args(opts *o, int argc, char **argv)
         STR("ca_cert", ca_cert)
         STR("ca_key", ca_key)
         STR("ca_keypass", ca_keypass)
-        NUM("days", days, 1, 36500)
-        FLAG("template_validity", template_validity)
-        STR("ku", ku)
-        STR("eku", eku)
-        FLAG("no_san", no_san)
-        FLAG("no_req_ku", no_req_ku)
+        PNUM("days", days, 1, 36500)
+        PFLAG("template_validity", template_validity)
+        PSTR("ku", ku)
+        PSTR("eku", eku)
+        PFLAG("no_san", no_san)
+        PFLAG("no_req_ku", no_req_ku)
         STR("state", state)
         STR("srv_cert", srv_cert)
         STR("srv_key", srv_key)
@@ -298,21 +409,37 @@ static int parse_args(opts *o, int argc, char **argv)
         LIST("srv_untrusted", untrusted)
         LIST("rsp_extracerts", extracerts)
         LIST("rsp_capubs", capubs)
-        NUM("poll_count", poll_count, 0, 1000000)
-        NUM("check_after", check_after, 0, 86400)
-        NUM("pkistatus", pkistatus, 0, 6)
-        NUM("failure", failure, 0, 26)
-        NUM("failurebits", failurebits, 0, (1L << 27) - 1)
-        STR("statusstring", statusstring)
+        PNUM("poll_count", poll_count, 0, 1000000)
+        PNUM("check_after", check_after, 0, 86400)
+        PNUM("pkistatus", pkistatus, 0, 6)
+        PNUM("failure", failure, 0, 26)
+        PNUM("failurebits", failurebits, 0, (1L << 27) - 1)
+        PSTR("statusstring", statusstring)
+        PFLAG("grant_implicitconf", grant_implicitconf)
+        PFLAG("await_approval", await_approval)
         FLAG("send_error", send_error)
-        FLAG("grant_implicitconf", grant_implicitconf)
         FLAG("accept_unprotected", accept_unprotected)
         FLAG("accept_raverified", accept_raverified)
         NUM("txn_timeout", txn_timeout, 1, 86400 * 365)
+        NUM("max_skew", max_skew, 0, 86400 * 365)
         NUM("verbosity", verbosity, 0, 8)
         FLAG("dump", dump)
+        FLAG("pending", pending)
+        STR("approve", approve)
+        STR("reject", reject)
         fprintf(stderr, "cmpserver: unknown option '%s' (see -help)\n", argv[i]);
         return -1;
+    }
+    if (o->pending + (o->approve != NULL) + (o->reject != NULL) > 0) {
+        if (o->pending + (o->approve != NULL) + (o->reject != NULL) > 1) {
+            fprintf(stderr, "cmpserver: give one of -pending, -approve, -reject\n");
+            return -1;
+        }
+        if (o->state == NULL) {
+            fprintf(stderr, "cmpserver: -pending, -approve and -reject need -state DIR\n");
+            return -1;
+        }
+        return 0;
     }
     if (o->port < 0) {
         fprintf(stderr, "cmpserver: -port is required (0 picks a free port)\n");
@@ -393,7 +520,10 @@ static void on_message(void *arg, const cmp_server_event *ev)
     fail_names(fi, sizeof(fi), ev->fail_info);
     pthread_mutex_lock(&g_log_mu);
     if (o->verbosity >= 6) {
-        fprintf(stderr, "cmpserver: tid=%s %s -> %s%s%s%s%s%s%s\n", tid,
+        fprintf(stderr, "cmpserver: %s%s%stid=%s %s -> %s%s%s%s%s%s%s\n",
+                ev->profile != NULL && ev->profile[0] ? "profile=" : "",
+                ev->profile != NULL ? ev->profile : "",
+                ev->profile != NULL && ev->profile[0] ? " " : "", tid,
                 ev->req_body == CMP_BODY_NONE ? "(undecodable)" : cmp_body_name(ev->req_body),
                 cmp_body_name(ev->rsp_body), ev->status >= 0 ? " status=" : "",
                 ev->status >= 0 ? cmp_status_name(ev->status) : "", fi[0] ? " failInfo=" : "",
@@ -459,6 +589,153 @@ static int load_one_cert(const char *path, uint8_t **der, size_t *len)
     return tool_load_der(path, "CERTIFICATE", der, len);
 }
 
+/* Fills one profile of the library configuration from its options. */
+static int prof_fill(cmp_server_profile_cfg *out, const prof_opts *p)
+{
+    uint32_t bits;
+
+    cmp_server_profile_cfg_init(out);
+    out->label = p->label;
+    out->profile.validity = (int64_t)p->days * 86400;
+    out->profile.template_validity = p->template_validity;
+    out->profile.allow_san = !p->no_san;
+    out->profile.allow_key_usage = !p->no_req_ku;
+    if (p->ku != NULL) {
+        if (parse_names(p->ku, 0, &bits) != 0) {
+            return -1;
+        }
+        out->profile.key_usage = bits;
+    }
+    if (p->eku != NULL) {
+        if (parse_names(p->eku, 1, &bits) != 0) {
+            return -1;
+        }
+        out->profile.ext_key_usage = bits;
+    }
+    out->poll_count = (unsigned)p->poll_count;
+    out->check_after = p->check_after;
+    out->pkistatus = (int)p->pkistatus;
+    out->fail_info = (uint32_t)p->failurebits;
+    if (p->failure >= 0) {
+        out->fail_info |= 1u << p->failure;
+    }
+    out->status_text = p->statusstring;
+    out->grant_implicit_confirm = p->grant_implicitconf;
+    out->await_approval = p->await_approval;
+    return 0;
+}
+
+/* ---- administration: -pending, -approve, -reject ----------------------------------- */
+
+static char *db_path_of(const char *dir)
+{
+    size_t n = strlen(dir) + sizeof("/cmpserver.db");
+    char *p = malloc(n);
+
+    if (p != NULL) {
+        snprintf(p, n, "%s/cmpserver.db", dir);
+    }
+    return p;
+}
+
+static int hex_decode(uint8_t *out, size_t cap, size_t *out_len, const char *hex)
+{
+    size_t i, n = strlen(hex);
+
+    if (n == 0 || n % 2 != 0 || n / 2 > cap) {
+        return -1;
+    }
+    for (i = 0; i < n / 2; i++) {
+        unsigned v;
+        if (sscanf(hex + 2 * i, "%2x", &v) != 1 || !isxdigit((unsigned char)hex[2 * i]) ||
+            !isxdigit((unsigned char)hex[2 * i + 1])) {
+            return -1;
+        }
+        out[i] = (uint8_t)v;
+    }
+    *out_len = n / 2;
+    return 0;
+}
+
+static void print_pending(void *arg, const cmp_server_pending *p)
+{
+    int64_t now = *(const int64_t *)arg;
+    char subj[512];
+    size_t i;
+
+    for (i = 0; i < p->transaction_id.len; i++) {
+        printf("%02x", p->transaction_id.data[i]);
+    }
+    if (p->subject.len == 0 || cmp_name_to_string(subj, sizeof(subj), p->subject) != CMP_OK) {
+        strcpy(subj, "-");
+    }
+    printf("  %s  %s  %s  %llds\n", p->profile[0] ? p->profile : "(default)",
+           cmp_body_name(p->body_type), subj,
+           (long long)(now > p->created ? now - p->created : 0));
+}
+
+/* Runs -pending, -approve or -reject on the database of -state; the exit
+ * status. */
+static int administer(const opts *o)
+{
+    cmp_server_admin *a = NULL;
+    char *path = db_path_of(o->state);
+    uint8_t tid[64];
+    size_t tid_len = 0;
+    const char *hex = o->approve != NULL ? o->approve : o->reject;
+    int64_t now = (int64_t)time(NULL);
+    uint32_t bits;
+    cmp_err e;
+    int rc = 1;
+
+    if (path == NULL) {
+        return 1;
+    }
+    if (hex != NULL && hex_decode(tid, sizeof(tid), &tid_len, hex) != 0) {
+        fprintf(stderr, "cmpserver: '%s' is not a transactionID in hex\n", hex);
+        goto out;
+    }
+    e = cmp_server_admin_open(&a, path);
+    if (e != CMP_OK) {
+        fprintf(stderr, "cmpserver: cannot open the state database %s: %s\n", path,
+                cmp_err_str(e));
+        goto out;
+    }
+    if (o->pending) {
+        printf("# transactionID  profile  body  subject  age\n");
+        e = cmp_server_admin_pending(a, print_pending, &now);
+    } else {
+        bits = (uint32_t)o->def.failurebits;
+        if (o->def.failure >= 0) {
+            bits |= 1u << o->def.failure;
+        }
+        cmp_span t;
+        t.data = tid;
+        t.len = tid_len;
+        e = cmp_server_admin_decide(a, t, o->approve != NULL,
+                                    o->approve != NULL ? 0 : bits);
+    }
+    if (e == CMP_ERR_UNKNOWN_TRANSACTION) {
+        fprintf(stderr,
+                "cmpserver: transaction %s does not wait for approval (unknown, not waiting, "
+                "or already decided)\n",
+                hex);
+        goto out;
+    }
+    if (e != CMP_OK) {
+        fprintf(stderr, "cmpserver: %s: %s\n", path, cmp_err_str(e));
+        goto out;
+    }
+    if (hex != NULL) {
+        printf("%s %s\n", o->approve != NULL ? "approved" : "rejected", hex);
+    }
+    rc = 0;
+out:
+    cmp_server_admin_close(a);
+    free(path);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     opts o;
@@ -472,11 +749,16 @@ int main(int argc, char **argv)
     char *ca_pass = NULL, *srv_pass = NULL, *secret = NULL, *db_path = NULL;
     const char *paths[] = {CMP_HTTP_DEFAULT_PATH, CMP_HTTP_DEFAULT_PATH "/p/*"};
     struct sigaction sa;
-    uint32_t bits;
+    cmp_server_profile_cfg def, *profs = NULL;
+    size_t i;
     cmp_err e;
     int rc = 1;
 
     if (parse_args(&o, argc, argv) != 0) {
+        goto out;
+    }
+    if (o.pending || o.approve != NULL || o.reject != NULL) {
+        rc = administer(&o);
         goto out;
     }
     g_dump = o.dump || o.verbosity >= 8;
@@ -513,16 +795,14 @@ int main(int argc, char **argv)
         goto out;
     }
     if (o.state != NULL) {
-        size_t n = strlen(o.state) + sizeof("/cmpserver.db");
         if (mkdir(o.state, 0700) != 0 && errno != EEXIST) {
             fprintf(stderr, "cmpserver: -state %s: %s\n", o.state, strerror(errno));
             goto out;
         }
-        db_path = malloc(n);
+        db_path = db_path_of(o.state);
         if (db_path == NULL) {
             goto out;
         }
-        snprintf(db_path, n, "%s/cmpserver.db", o.state);
     }
 
     cfg.state_path = db_path;
@@ -558,32 +838,32 @@ int main(int argc, char **argv)
     cfg.num_extra_certs = extra.num;
     cfg.ca_pubs = s_capubs;
     cfg.num_ca_pubs = capubs.num;
-    cfg.profile.validity = (int64_t)o.days * 86400;
-    cfg.profile.template_validity = o.template_validity;
-    cfg.profile.allow_san = !o.no_san;
-    cfg.profile.allow_key_usage = !o.no_req_ku;
-    if (o.ku != NULL) {
-        if (parse_names(o.ku, 0, &bits) != 0) {
+    if (prof_fill(&def, &o.def) != 0) {
+        goto out;
+    }
+    cfg.profile = def.profile;
+    cfg.poll_count = def.poll_count;
+    cfg.check_after = def.check_after;
+    cfg.pkistatus = def.pkistatus;
+    cfg.fail_info = def.fail_info;
+    cfg.status_text = def.status_text;
+    cfg.grant_implicit_confirm = def.grant_implicit_confirm;
+    cfg.await_approval = def.await_approval;
+    if (o.num_profs > 0) {
+        profs = calloc(o.num_profs, sizeof(*profs));
+        if (profs == NULL) {
             goto out;
         }
-        cfg.profile.key_usage = bits;
-    }
-    if (o.eku != NULL) {
-        if (parse_names(o.eku, 1, &bits) != 0) {
-            goto out;
+        for (i = 0; i < o.num_profs; i++) {
+            if (prof_fill(&profs[i], &o.profs[i]) != 0) {
+                goto out;
+            }
         }
-        cfg.profile.ext_key_usage = bits;
     }
-    cfg.poll_count = (unsigned)o.poll_count;
-    cfg.check_after = o.check_after;
-    cfg.pkistatus = (int)o.pkistatus;
-    cfg.fail_info = (uint32_t)o.failurebits;
-    if (o.failure >= 0) {
-        cfg.fail_info |= 1u << o.failure;
-    }
-    cfg.status_text = o.statusstring;
+    cfg.profiles = profs;
+    cfg.num_profiles = o.num_profs;
+    cfg.max_skew = o.max_skew;
     cfg.send_error = o.send_error;
-    cfg.grant_implicit_confirm = o.grant_implicitconf;
     cfg.accept_unprotected = o.accept_unprotected;
     cfg.accept_raverified = o.accept_raverified;
     cfg.txn_timeout = o.txn_timeout;
@@ -626,6 +906,10 @@ int main(int argc, char **argv)
     }
     printf("listening on %s:%u\n", o.listen, (unsigned)cmp_http_server_port(g_http));
     fflush(stdout);
+    for (i = 0; o.verbosity >= 6 && i < o.num_profs; i++) {
+        fprintf(stderr, "cmpserver: profile %s at " CMP_HTTP_DEFAULT_PATH "/p/%s\n",
+                o.profs[i].label, o.profs[i].label);
+    }
     cmp_http_server_wait(g_http);
     if (o.verbosity >= 6) {
         fprintf(stderr, "cmpserver: stopped\n");
@@ -651,6 +935,8 @@ out:
     tool_free_secret(srv_pass);
     tool_free_secret(secret);
     free(db_path);
+    free(profs);
+    free(o.profs);
     free(o.trusted);
     free(o.untrusted);
     free(o.extracerts);
