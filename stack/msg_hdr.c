@@ -29,6 +29,7 @@
 
 #include "cmp/mem.h"
 #include "err_int.h"
+#include "msg_body_int.h"
 #include "msg_int.h"
 #include "rd_int.h"
 
@@ -45,43 +46,8 @@ static const uint8_t der_null[] = {0x05, 0x00};
 
 /* ---- GeneralizedTime ------------------------------------------------------ */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
- * days_from_civil); exact for the years 0..9999 that four digits hold. */
-static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
-{
-    int64_t era, yoe, doy, doe;
-
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = y - era * 400;
-    doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-/* The inverse: civil date of a day number (H. Hinnant's civil_from_days). */
-static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
-{
-    int64_t era, doe, yoe, doy, mp;
-
-    z += 719468;
-    era = (z >= 0 ? z : z - 146096) / 146097;
-    doe = z - era * 146097;
-    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
-static int days_in_month(int64_t y, int m)
-{
-    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-    return mdays[m - 1] + (m == 2 && leap);
-}
+/* The calendar arithmetic is msg_body.c's (cmp_tm_to_epoch and
+ * cmp_tm_from_epoch), shared with the X.509 Time of certificates. */
 
 /* |n| decimal digits of |rd| as a number. */
 static cmp_err get_digits(cmp_rd *rd, unsigned n, int *out)
@@ -98,21 +64,14 @@ static cmp_err get_digits(cmp_rd *rd, unsigned n, int *out)
     return CMP_OK;
 }
 
-/* Month, day, hour, minute and second of a time value; a real date. */
-static cmp_err get_date_time(cmp_rd *rd, int64_t year, int64_t *out)
+/* Month, day, hour, minute and second of a time value into |tm|. */
+static cmp_err get_date_time(cmp_rd *rd, cmp_tm *tm)
 {
-    int mon, day, hh, mm, ss;
-
-    CMP_TRY(get_digits(rd, 2, &mon));
-    CMP_TRY(get_digits(rd, 2, &day));
-    CMP_TRY(get_digits(rd, 2, &hh));
-    CMP_TRY(get_digits(rd, 2, &mm));
-    CMP_TRY(get_digits(rd, 2, &ss));
-    CMP_ENSURE(mon >= 1 && mon <= 12, CMP_ERR_DER_VALUE);
-    CMP_ENSURE(day >= 1 && day <= days_in_month(year, mon), CMP_ERR_DER_VALUE);
-    CMP_ENSURE(hh <= 23 && mm <= 59 && ss <= 59, CMP_ERR_DER_VALUE);
-    *out = days_from_civil(year, mon, day) * 86400 + hh * 3600 + mm * 60 + ss;
-    return CMP_OK;
+    CMP_TRY(get_digits(rd, 2, &tm->mon));
+    CMP_TRY(get_digits(rd, 2, &tm->mday));
+    CMP_TRY(get_digits(rd, 2, &tm->hour));
+    CMP_TRY(get_digits(rd, 2, &tm->min));
+    return get_digits(rd, 2, &tm->sec);
 }
 
 static cmp_err expect_end_z(cmp_rd *rd)
@@ -136,14 +95,15 @@ static cmp_err expect_end_z(cmp_rd *rd)
 cmp_err cmp_gtime_parse(cmp_span text, int64_t *out)
 {
     cmp_rd rd;
+    cmp_tm tm;
     int year;
     uint8_t c;
-    int64_t t;
 
     CMP_ENSURE(out != NULL, CMP_ERR_ARG);
     cmp_rd_init(&rd, text.data, text.len);
     CMP_TRY(get_digits(&rd, 4, &year));
-    CMP_TRY(get_date_time(&rd, year, &t));
+    tm.year = year;
+    CMP_TRY(get_date_time(&rd, &tm));
     if (cmp_rd_peek_tag(&rd, &c) && c == '.') {
         uint8_t last = '0';
         unsigned digits = 0;
@@ -156,22 +116,17 @@ cmp_err cmp_gtime_parse(cmp_span text, int64_t *out)
         CMP_ENSURE(digits > 0 && last != '0', CMP_ERR_DER_VALUE);
     }
     CMP_TRY(expect_end_z(&rd));
-    *out = t;
-    return CMP_OK;
+    /* a real date: month 1..12, day within the month, 23:59:59 at most */
+    return cmp_tm_to_epoch(&tm, out);
 }
 
 /* see msg_int.h */
 cmp_err cmp_utctime_check(cmp_span text)
 {
-    cmp_rd rd;
-    int yy;
     int64_t t;
 
-    cmp_rd_init(&rd, text.data, text.len);
-    CMP_TRY(get_digits(&rd, 2, &yy));
     /* RFC 5280 section 4.1.2.5.1: YY >= 50 is 19YY, else 20YY */
-    CMP_TRY(get_date_time(&rd, yy >= 50 ? 1900 + yy : 2000 + yy, &t));
-    return expect_end_z(&rd);
+    return cmp_time_parse(text, 0, &t);
 }
 
 static void put_num(uint8_t *out, unsigned n, int64_t v)
@@ -188,23 +143,16 @@ cmp_err cmp_gtime_format(uint8_t out[CMP_GTIME_LEN], int64_t t)
 {
     /* 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z */
     const int64_t lo = -62167219200LL, hi = 253402300799LL;
-    int64_t days, secs, year;
-    int mon, day;
+    cmp_tm tm;
 
     CMP_ENSURE(out != NULL && t >= lo && t <= hi, CMP_ERR_ARG);
-    days = t / 86400;
-    secs = t % 86400;
-    if (secs < 0) {
-        secs += 86400;
-        days--;
-    }
-    civil_from_days(days, &year, &mon, &day);
-    put_num(&out[0], 4, year);
-    put_num(&out[4], 2, mon);
-    put_num(&out[6], 2, day);
-    put_num(&out[8], 2, secs / 3600);
-    put_num(&out[10], 2, secs / 60 % 60);
-    put_num(&out[12], 2, secs % 60);
+    cmp_tm_from_epoch(t, &tm);
+    put_num(&out[0], 4, tm.year);
+    put_num(&out[4], 2, tm.mon);
+    put_num(&out[6], 2, tm.mday);
+    put_num(&out[8], 2, tm.hour);
+    put_num(&out[10], 2, tm.min);
+    put_num(&out[12], 2, tm.sec);
     out[14] = 'Z';
     return CMP_OK;
 }

@@ -11,6 +11,7 @@
 #include "cmp/err.h"
 #include "cmp/mem.h"
 #include "cmp/oid.h"
+#include "cmp/ext.h"
 #include "cmp/msg.h"
 #include "cmp_crypto.h"
 #include "cmp/transport.h"
