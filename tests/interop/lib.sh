@@ -6,6 +6,13 @@
 #   start_bg PIDVAR CMD.. start CMD in the background, remember its PID
 #   stop_all              stop every process started with start_bg (by PID)
 #   wait_port PORT [SECS] wait until 127.0.0.1:PORT accepts connections
+#   start_cmpserver NAME ARGS...
+#                         cmpserver ARGS (give -port 0 or a port) in the
+#                         background, its stdout in NAME.out, its stderr
+#                         appended to srv.log; waits for its "listening on"
+#                         line, sets SRV_PID and port; returns 1 when it
+#                         exits or prints no port within 10 s
+#   stop_pid PID          stop one process (SIGTERM) and reap it
 #
 # Every script gets a scratch directory $T that is removed on exit, and a
 # hard time limit (CMP_TEST_TIMEOUT seconds, default 300) after which it
@@ -61,6 +68,26 @@ wait_port() {
     done
     echo "server on port $port did not come up" >&2
     return 1
+}
+
+start_cmpserver() {
+    local name=$1 i
+    shift
+    rm -f "$name.out"
+    start_bg SRV_PID "$BIN/cmpserver" "$@" >"$name.out" 2>>srv.log
+    port=""
+    for i in $(seq 1 100); do
+        port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$name.out")
+        [ -n "$port" ] && return 0
+        kill -0 "$SRV_PID" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    return 1
+}
+
+stop_pid() {
+    kill "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
 }
 
 _cleanup() {

@@ -13,6 +13,10 @@ EXTRA_DIST += tests/interop/server_openssl.sh tests/interop/server_restart.sh
 # cmpclient against OpenSSL's mock server (openssl cmp -port)
 TESTS += tests/interop/client_openssl.sh
 EXTRA_DIST += tests/interop/client_openssl.sh
+# cmpclient against cmpserver: ir (vendor certificate, PBM), cr, kur, polling,
+# rejection, p10cr, genm, rr, implicit confirmation
+TESTS += tests/interop/client_server.sh
+EXTRA_DIST += tests/interop/client_server.sh
 # cmpdump over the corpus (text, JSON, --check), BER variants and malformed input
 TESTS += tests/interop/cmpdump.sh
 EXTRA_DIST += tests/interop/cmpdump.sh
