@@ -16,6 +16,7 @@
  * certificates' validity.
  */
 #include <check.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,6 +199,8 @@ typedef struct req {
     uint8_t recip_nonce[32];
     size_t recip_nonce_len;
     int implicit;
+    int64_t time_off;       /* messageTime - clock */
+    int no_time;            /* omit messageTime */
     /* ir, cr, kur, p10cr */
     cmp_key *new_key;
     const char *subject;
@@ -400,7 +403,7 @@ static void build_req(cmp_buf *out, const req *r)
     cmp_prot_hdr_apply(&ph, &hs);
     hs.pvno = r->pvno;
     ck_assert_int_eq(cmp_name_from_string(&name, "/O=Operator/CN=Operator Issuing CA"), CMP_OK);
-    hs.message_time = g_now;
+    hs.message_time = r->no_time ? -1 : g_now + r->time_off;
     hs.transaction_id = sp(r->tid, r->tid_len);
     hs.sender_nonce = sp(r->nonce, r->nonce_len);
     hs.recip_nonce = sp(r->recip_nonce, r->recip_nonce_len);
@@ -451,7 +454,9 @@ static void check_rsp_protection(const cmp_msg *m, int mac)
     ck_assert_int_eq(res.kind, mac ? CMP_PROT_MAC : CMP_PROT_SIG);
 }
 
-static void exchange_bytes(cmp_server *srv, rsp *a, cmp_span in, int mac)
+/* exchange_path_bytes sends |in| under the profile |label| (NULL: through
+ * cmp_server_handle) and reads the answer into |a|. */
+static void exchange_path_bytes(cmp_server *srv, rsp *a, const char *label, cmp_span in, int mac)
 {
     cmp_buf out = {NULL, 0};
     cmp_certrep_entry e;
@@ -460,7 +465,11 @@ static void exchange_bytes(cmp_server *srv, rsp *a, cmp_span in, int mac)
 
     memset(a, 0, sizeof(*a));
     a->status = -1;
-    ck_assert_int_eq(cmp_server_handle(srv, &out, in.data, in.len), CMP_OK);
+    if (label == NULL) {
+        ck_assert_int_eq(cmp_server_handle(srv, &out, in.data, in.len), CMP_OK);
+    } else {
+        ck_assert_int_eq(cmp_server_handle_path(srv, &out, label, in.data, in.len), CMP_OK);
+    }
     ck_assert_int_eq(cmp_msg_decode(&a->m, out.data, out.len, NULL, NULL), CMP_OK);
     cmp_buf_cleanup(&out);
     check_rsp_protection(a->m, mac);
@@ -493,18 +502,28 @@ static void exchange_bytes(cmp_server *srv, rsp *a, cmp_span in, int mac)
     }
 }
 
-static void exchange(cmp_server *srv, rsp *a, const req *r)
+static void exchange_bytes(cmp_server *srv, rsp *a, cmp_span in, int mac)
+{
+    exchange_path_bytes(srv, a, NULL, in, mac);
+}
+
+static void exchange_path(cmp_server *srv, rsp *a, const char *label, const req *r)
 {
     cmp_buf in = {NULL, 0};
 
     build_req(&in, r);
-    exchange_bytes(srv, a, bs(&in), r->prot == PROT_MAC);
+    exchange_path_bytes(srv, a, label, bs(&in), r->prot == PROT_MAC);
     /* The answer echoes transactionID and senderNonce. */
     ck_assert(cmp_msg_transaction_id(a->m).len == r->tid_len &&
               memcmp(cmp_msg_transaction_id(a->m).data, r->tid, r->tid_len) == 0);
     ck_assert(cmp_msg_recip_nonce(a->m).len == r->nonce_len &&
               memcmp(cmp_msg_recip_nonce(a->m).data, r->nonce, r->nonce_len) == 0);
     cmp_buf_cleanup(&in);
+}
+
+static void exchange(cmp_server *srv, rsp *a, const req *r)
+{
+    exchange_path(srv, a, NULL, r);
 }
 
 /* The issued certificate chains to the operator root and carries the key. */
@@ -1925,11 +1944,667 @@ START_TEST(test_server_config_errors)
 }
 END_TEST
 
+/* ---- profiles (RFC 9483 section 3.3), approval, messageTime -------------------------- */
+
+#define DAY 86400
+
+static cmp_server_profile_cfg PROFS[3];
+
+/* The default profile (365 days, no EKU) and three named ones. */
+static void with_profiles(cmp_server_config *cfg)
+{
+    cmp_server_profile_cfg_init(&PROFS[0]);
+    PROFS[0].label = "tls";
+    PROFS[0].profile.validity = 30 * DAY;
+    PROFS[0].profile.ext_key_usage = CMP_EKU_SERVER_AUTH | CMP_EKU_CLIENT_AUTH;
+    PROFS[0].profile.key_usage = CMP_KU_DIGITAL_SIGNATURE | CMP_KU_KEY_ENCIPHERMENT;
+    cmp_server_profile_cfg_init(&PROFS[1]);
+    PROFS[1].label = "manual";
+    PROFS[1].await_approval = 1;
+    PROFS[1].check_after = 9;
+    PROFS[1].profile.ext_key_usage = CMP_EKU_CODE_SIGNING;
+    cmp_server_profile_cfg_init(&PROFS[2]);
+    PROFS[2].label = "slow";
+    PROFS[2].poll_count = 1;
+    PROFS[2].profile.ext_key_usage = CMP_EKU_TIME_STAMPING;
+    cfg->profile.validity = 365 * DAY;
+    cfg->profiles = PROFS;
+    cfg->num_profiles = 3;
+}
+
+static void confirm_path(cmp_server *srv, const char *label, const req *prev, const rsp *a)
+{
+    req c;
+    rsp b;
+    cmp_buf h;
+
+    cert_hash(&h, a->cert);
+    req_follow(&c, prev, CMP_BODY_CERTCONF, a->nonce);
+    c.cert_hash = bs(&h);
+    c.cert_req_id = a->cert_req_id;
+    exchange_path(srv, &b, label, &c);
+    ck_assert_int_eq(b.body, CMP_BODY_PKICONF);
+    rsp_free(&b);
+    free(h.data);
+}
+
+/* Asserts the EKU bits (0: no extension) and the validity of |cert|. */
+static void check_cert_profile(cmp_span cert, uint32_t eku, int64_t validity)
+{
+    cmp_cert_info ci;
+
+    ck_assert_int_eq(cmp_crypto_cert_parse(&ci, cert), CMP_OK);
+    ck_assert_uint_eq(ci.ext_key_usage, eku);
+    ck_assert_uint_eq((ci.exts & CMP_EXT_EXT_KEY_USAGE) != 0, eku != 0);
+    ck_assert_int_eq(ci.not_after - ci.not_before, validity);
+}
+
+static void digest(cmp_server *srv, uint8_t out[32])
+{
+    ck_assert_int_eq(cmp_server_state_digest(srv, out), CMP_OK);
+}
+
+/* A request under /.well-known/cmp/p/tls gets that profile's EKU, keyUsage
+ * and validity; the default path and the label "" get the default's. */
+START_TEST(test_server_profile_issue)
+{
+    cmp_server *srv = mk_server(NULL, with_profiles);
+    cmp_cert_info ci;
+    req r;
+    rsp a;
+
+    req_init(&r, CMP_BODY_IR);
+    exchange_path(srv, &a, "tls", &r);
+    ck_assert_int_eq(a.body, CMP_BODY_IP);
+    ck_assert_int_eq(a.status, CMP_STATUS_ACCEPTED);
+    check_issued(a.cert, r.new_key);
+    check_cert_profile(a.cert, CMP_EKU_SERVER_AUTH | CMP_EKU_CLIENT_AUTH, 30 * DAY);
+    ck_assert_int_eq(cmp_crypto_cert_parse(&ci, a.cert), CMP_OK);
+    ck_assert_uint_eq(ci.key_usage, CMP_KU_DIGITAL_SIGNATURE | CMP_KU_KEY_ENCIPHERMENT);
+    confirm_path(srv, "tls", &r, &a);
+    rsp_free(&a);
+
+    req_init(&r, CMP_BODY_IR);
+    exchange(srv, &a, &r);
+    ck_assert_int_eq(a.status, CMP_STATUS_ACCEPTED);
+    check_cert_profile(a.cert, 0, 365 * DAY);
+    confirm(srv, &r, &a);
+    rsp_free(&a);
+
+    req_init(&r, CMP_BODY_P10CR);
+    exchange_path(srv, &a, "", &r);
+    ck_assert_int_eq(a.status, CMP_STATUS_ACCEPTED);
+    check_cert_profile(a.cert, 0, 365 * DAY);
+    confirm_path(srv, "", &r, &a);
+    ck_assert_uint_eq(stat_confirmed(srv), 3);
+    rsp_free(&a);
+    cmp_server_free(srv);
+}
+END_TEST
+
+/* An HTTP request for a path through cmp_server_http_handler. */
+static int http_post(cmp_server *srv, rsp *a, const char *path, const req *r)
+{
+    cmp_buf in = {NULL, 0};
+    uint8_t *out = NULL;
+    size_t out_len = 0;
+    int status = 200;
+
+    build_req(&in, r);
+    memset(a, 0, sizeof(*a));
+    ck_assert_int_eq(cmp_server_http_handler(srv, path, in.data, in.len, &out, &out_len, &status),
+                     CMP_OK);
+    if (status == 200) {
+        cmp_certrep_entry e;
+        ck_assert_int_eq(cmp_msg_decode(&a->m, out, out_len, NULL, NULL), CMP_OK);
+        a->body = cmp_msg_body_type(a->m);
+        if (cmp_msg_num_responses(a->m) == 1 && cmp_msg_response(a->m, 0, &e) == CMP_OK) {
+            a->status = e.status.status;
+            a->cert = e.cert;
+        }
+    } else {
+        ck_assert_ptr_null(out);
+        ck_assert_uint_eq(out_len, 0);
+    }
+    cmp_free(out);
+    cmp_buf_cleanup(&in);
+    return status;
+}
+
+/* RFC 6712bis section 3.4: the label after /p/ selects the profile; an
+ * unknown one is HTTP 404 and changes nothing. */
+START_TEST(test_server_profile_unknown)
+{
+    static const char *const bad[] = {"/.well-known/cmp/p/nope", "/.well-known/cmp/p/",
+                                      "/.well-known/cmp/p/tl", "/.well-known/cmp/p/tlsx/ir",
+                                      "/.well-known/cmp/p//tls"};
+    cmp_server *srv = mk_server(NULL, with_profiles);
+    cmp_buf in = {NULL, 0}, out = {NULL, 0};
+    uint8_t d1[32], d2[32];
+    cmp_server_stats st;
+    size_t i;
+    req r;
+    rsp a;
+
+    req_init(&r, CMP_BODY_IR);
+    digest(srv, d1);
+    build_req(&in, &r);
+    ck_assert_int_eq(cmp_server_handle_path(srv, &out, "nope", in.data, in.len),
+                     CMP_ERR_UNKNOWN_PROFILE);
+    ck_assert_ptr_null(out.data);
+    ck_assert_uint_eq(out.len, 0);
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        ck_assert_msg(http_post(srv, &a, bad[i], &r) == 404, "%s: not 404", bad[i]);
+    }
+    digest(srv, d2);
+    ck_assert(memcmp(d1, d2, 32) == 0);
+    ck_assert_int_eq(cmp_server_get_stats(srv, &st), CMP_OK);
+    ck_assert_uint_eq(st.transactions, 0);
+    ck_assert_uint_eq(st.serial, 0);
+
+    /* The known label, with and without an operation label after it. */
+    ck_assert_int_eq(http_post(srv, &a, "/.well-known/cmp/p/tls", &r), 200);
+    ck_assert_int_eq(a.body, CMP_BODY_IP);
+    ck_assert_int_eq(a.status, CMP_STATUS_ACCEPTED);
+    check_cert_profile(a.cert, CMP_EKU_SERVER_AUTH | CMP_EKU_CLIENT_AUTH, 30 * DAY);
+    rsp_free(&a);
+    req_init(&r, CMP_BODY_IR);
+    ck_assert_int_eq(http_post(srv, &a, "/.well-known/cmp/p/slow/ir", &r), 200);
+    ck_assert_int_eq(a.status, CMP_STATUS_WAITING);
+    rsp_free(&a);
+    req_init(&r, CMP_BODY_IR);
+    ck_assert_int_eq(http_post(srv, &a, "/.well-known/cmp", &r), 200);
+    ck_assert_int_eq(a.status, CMP_STATUS_ACCEPTED);
+    check_cert_profile(a.cert, 0, 365 * DAY);
+    rsp_free(&a);
+    cmp_buf_cleanup(&in);
+    cmp_server_free(srv);
+}
+END_TEST
+
+/* Sends |r| under |label| and expects a refusal with |bit| that leaves the
+ * state digest unchanged. */
+static void expect_refused(cmp_server *srv, const char *label, const req *r, int bit)
+{
+    uint8_t d1[32], d2[32];
+    rsp a;
+
+    digest(srv, d1);
+    exchange_path(srv, &a, label, r);
+    ck_assert_int_eq(a.body, CMP_BODY_ERROR);
+    ck_assert_int_eq(a.status, CMP_STATUS_REJECTION);
+    ck_assert_uint_eq(a.fail_info, 1u << bit);
+    digest(srv, d2);
+    ck_assert_msg(memcmp(d1, d2, 32) == 0, "the refused request changed the state");
+    rsp_free(&a);
+}
+
+/* A transaction stays with the profile it was started under: certConf or
+ * pollReq under another path is refused (badRequest) and changes nothing;
+ * the right path then goes on. */
+START_TEST(test_server_profile_wrong_path)
+{
+    cmp_server *srv = mk_server(NULL, with_profiles);
+    req r, c, p;
+    rsp a, b;
+    cmp_buf h;
+
+    req_init(&r, CMP_BODY_IR);
+    exchange_path(srv, &a, "tls", &r);
+    ck_assert_int_eq(a.status, CMP_STATUS_ACCEPTED);
+    cert_hash(&h, a.cert);
+    req_follow(&c, &r, CMP_BODY_CERTCONF, a.nonce);
+    c.cert_hash = bs(&h);
+    c.cert_req_id = a.cert_req_id;
+    expect_refused(srv, NULL, &c, CMP_FI_BAD_REQUEST);
+    expect_refused(srv, "manual", &c, CMP_FI_BAD_REQUEST);
+    confirm_path(srv, "tls", &r, &a);
+    ck_assert_uint_eq(stat_confirmed(srv), 1);
+    free(h.data);
+    /* A new transaction reusing the transactionID under another path. */
+    req_follow(&c, &r, CMP_BODY_IR, sp(NULL, 0));
+    expect_refused(srv, "slow", &c, CMP_FI_TRANSACTION_ID_IN_USE);
+    rsp_free(&a);
+
+    /* Polling under the wrong path, then the right one. */
+    req_init(&r, CMP_BODY_IR);
+    exchange_path(srv, &a, "slow", &r);
+    ck_assert_int_eq(a.status, CMP_STATUS_WAITING);
+    req_follow(&p, &r, CMP_BODY_POLLREQ, a.nonce);
+    expect_refused(srv, "tls", &p, CMP_FI_BAD_REQUEST);
+    expect_refused(srv, NULL, &p, CMP_FI_BAD_REQUEST);
+    exchange_path(srv, &b, "slow", &p);
+    ck_assert_int_eq(b.body, CMP_BODY_POLLREP);
+    rsp_free(&a);
+    req_follow(&p, &r, CMP_BODY_POLLREQ, b.nonce);
+    exchange_path(srv, &a, "slow", &p);
+    ck_assert_int_eq(a.body, CMP_BODY_IP);
+    ck_assert_int_eq(a.status, CMP_STATUS_ACCEPTED);
+    check_cert_profile(a.cert, CMP_EKU_TIME_STAMPING, 365 * DAY);
+    confirm_path(srv, "slow", &r, &a);
+    rsp_free(&a);
+    rsp_free(&b);
+    cmp_server_free(srv);
+}
+END_TEST
+
+static char g_seen_profile[CMP_SERVER_MAX_LABEL + 1];
+static char g_event_profile[CMP_SERVER_MAX_LABEL + 1];
+
+static cmp_err record_profile(void *arg, cmp_server_decision *out, const cmp_server_request *q)
+{
+    (void)arg;
+    ck_assert_ptr_nonnull(q->profile);
+    snprintf(g_seen_profile, sizeof(g_seen_profile), "%s", q->profile);
+    memset(out, 0, sizeof(*out));
+    out->action = CMP_SERVER_ACCEPT;
+    return CMP_OK;
+}
+
+static void record_event(void *arg, const cmp_server_event *ev)
+{
+    (void)arg;
+    ck_assert_ptr_nonnull(ev->profile);
+    snprintf(g_event_profile, sizeof(g_event_profile), "%s", ev->profile);
+}
+
+static void profiles_recording(cmp_server_config *cfg)
+{
+    with_profiles(cfg);
+    cfg->policy = record_profile;
+    cfg->on_message = record_event;
+}
+
+/* The policy callback and the message event name the request's profile. */
+START_TEST(test_server_profile_policy_label)
+{
+    cmp_server *srv = mk_server(NULL, profiles_recording);
+    req r;
+    rsp a;
+
+    strcpy(g_seen_profile, "?");
+    req_init(&r, CMP_BODY_IR);
+    exchange_path(srv, &a, "manual", &r);
+    ck_assert_int_eq(a.status, CMP_STATUS_ACCEPTED); /* the callback decides */
+    ck_assert_str_eq(g_seen_profile, "manual");
+    ck_assert_str_eq(g_event_profile, "manual");
+    rsp_free(&a);
+    req_init(&r, CMP_BODY_IR);
+    exchange(srv, &a, &r);
+    ck_assert_str_eq(g_seen_profile, "");
+    ck_assert_str_eq(g_event_profile, "");
+    rsp_free(&a);
+    cmp_server_free(srv);
+}
+END_TEST
+
+typedef struct pending_list {
+    size_t num;
+    uint8_t tid[32];
+    size_t tid_len;
+    char profile[CMP_SERVER_MAX_LABEL + 1];
+    int body;
+    cmp_buf subject;
+    int64_t created;
+} pending_list;
+
+static void on_pending(void *arg, const cmp_server_pending *p)
+{
+    pending_list *l = arg;
+
+    l->num++;
+    ck_assert_uint_le(p->transaction_id.len, sizeof(l->tid));
+    memcpy(l->tid, p->transaction_id.data, p->transaction_id.len);
+    l->tid_len = p->transaction_id.len;
+    snprintf(l->profile, sizeof(l->profile), "%s", p->profile);
+    l->body = p->body_type;
+    free(l->subject.data);
+    l->subject.data = testlib_dup(p->subject.data, p->subject.len);
+    l->subject.len = p->subject.len;
+    l->created = p->created;
+}
+
+static void state_db(char dir[32], char db[64])
+{
+    strcpy(dir, "/tmp/cmpstack-server-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(db, 64, "%s/state.db", dir);
+}
+
+/* -await_approval: waiting, pollRep meanwhile; the decision comes through
+ * the administration API on its own connection to the database file, as
+ * from another process; the next pollReq gets the certificate. */
+START_TEST(test_server_admin_approve)
+{
+    char dir[32], db[64];
+    cmp_server *srv;
+    cmp_server_admin *adm = NULL;
+    cmp_pollrep_entry pe;
+    pending_list l;
+    cmp_buf name = {NULL, 0};
+    uint8_t other[16] = {1, 2, 3};
+    req r, p;
+    rsp a, b;
+
+    memset(&l, 0, sizeof(l));
+    state_db(dir, db);
+    srv = mk_server(db, with_profiles);
+    req_init(&r, CMP_BODY_IR);
+    r.subject = "/O=Operator/CN=Device 0042";
+    exchange_path(srv, &a, "manual", &r);
+    ck_assert_int_eq(a.body, CMP_BODY_IP);
+    ck_assert_int_eq(a.status, CMP_STATUS_WAITING);
+    req_follow(&p, &r, CMP_BODY_POLLREQ, a.nonce);
+    exchange_path(srv, &b, "manual", &p);
+    ck_assert_int_eq(b.body, CMP_BODY_POLLREP);
+    ck_assert_int_eq(cmp_msg_pollrep(b.m, 0, &pe), CMP_OK);
+    ck_assert_int_eq(pe.check_after, 9);
+    rsp_free(&a);
+
+    ck_assert_int_eq(cmp_server_admin_open(&adm, db), CMP_OK);
+    ck_assert_int_eq(cmp_server_admin_pending(adm, on_pending, &l), CMP_OK);
+    ck_assert_uint_eq(l.num, 1);
+    ck_assert(l.tid_len == r.tid_len && memcmp(l.tid, r.tid, r.tid_len) == 0);
+    ck_assert_str_eq(l.profile, "manual");
+    ck_assert_int_eq(l.body, CMP_BODY_IR);
+    ck_assert_int_eq(l.created, NOW);
+    ck_assert_int_eq(cmp_name_from_string(&name, "/O=Operator/CN=Device 0042"), CMP_OK);
+    ck_assert(l.subject.len == name.len && memcmp(l.subject.data, name.data, name.len) == 0);
+    /* Unknown transactions cannot be decided. */
+    ck_assert_int_eq(cmp_server_admin_decide(adm, sp(other, sizeof(other)), 1, 0),
+                     CMP_ERR_UNKNOWN_TRANSACTION);
+    ck_assert_int_eq(cmp_server_admin_decide(adm, sp(r.tid, r.tid_len), 1, 0), CMP_OK);
+    ck_assert_int_eq(cmp_server_admin_decide(adm, sp(r.tid, r.tid_len), 0, 0),
+                     CMP_ERR_UNKNOWN_TRANSACTION);
+    l.num = 0;
+    ck_assert_int_eq(cmp_server_admin_pending(adm, on_pending, &l), CMP_OK);
+    ck_assert_uint_eq(l.num, 0);
+
+    /* The running server reads the decision at the next pollReq. */
+    req_follow(&p, &r, CMP_BODY_POLLREQ, b.nonce);
+    exchange_path(srv, &a, "manual", &p);
+    ck_assert_int_eq(a.body, CMP_BODY_IP);
+    ck_assert_int_eq(a.status, CMP_STATUS_ACCEPTED);
+    check_issued(a.cert, r.new_key);
+    check_cert_profile(a.cert, CMP_EKU_CODE_SIGNING, 365 * DAY);
+    confirm_path(srv, "manual", &r, &a);
+    ck_assert_int_eq(cmp_server_admin_decide(adm, sp(r.tid, r.tid_len), 1, 0),
+                     CMP_ERR_UNKNOWN_TRANSACTION);
+    /* A transaction that polls a count down does not wait for approval. */
+    rsp_free(&a);
+    req_init(&r, CMP_BODY_IR);
+    exchange_path(srv, &a, "slow", &r);
+    ck_assert_int_eq(a.status, CMP_STATUS_WAITING);
+    ck_assert_int_eq(cmp_server_admin_decide(adm, sp(r.tid, r.tid_len), 1, 0),
+                     CMP_ERR_UNKNOWN_TRANSACTION);
+    cmp_server_admin_close(adm);
+    rsp_free(&a);
+    rsp_free(&b);
+    cmp_buf_cleanup(&name);
+    free(l.subject.data);
+    cmp_server_free(srv);
+    rm_state(dir);
+}
+END_TEST
+
+/* A rejection decided while the server is stopped, and an approval through
+ * a second server handle on the same file, both survive a restart. */
+START_TEST(test_server_admin_reject_restart)
+{
+    char dir[32], db[64];
+    cmp_server *srv, *srv2;
+    cmp_server_admin *adm = NULL;
+    const uint32_t bits = (1u << CMP_FI_NOT_AUTHORIZED) | (1u << CMP_FI_BAD_CERT_TEMPLATE);
+    req r, r2, p;
+    rsp a, a2, b;
+
+    state_db(dir, db);
+    srv = mk_server(db, with_profiles);
+    req_init(&r, CMP_BODY_IR);
+    exchange_path(srv, &a, "manual", &r);
+    ck_assert_int_eq(a.status, CMP_STATUS_WAITING);
+    req_init(&r2, CMP_BODY_IR);
+    exchange_path(srv, &a2, "manual", &r2);
+    ck_assert_int_eq(a2.status, CMP_STATUS_WAITING);
+    /* Approve the second through another server handle while the first
+     * runs; reject the first with the server stopped. */
+    srv2 = mk_server(db, with_profiles);
+    ck_assert_int_eq(cmp_server_approve(srv2, sp(r2.tid, r2.tid_len), 1, 0), CMP_OK);
+    cmp_server_free(srv2);
+    cmp_server_free(srv);
+    ck_assert_int_eq(cmp_server_admin_open(&adm, db), CMP_OK);
+    ck_assert_int_eq(cmp_server_admin_decide(adm, sp(r.tid, r.tid_len), 0, bits), CMP_OK);
+    cmp_server_admin_close(adm);
+
+    srv = mk_server(db, with_profiles);
+    req_follow(&p, &r, CMP_BODY_POLLREQ, a.nonce);
+    exchange_path(srv, &b, "manual", &p);
+    ck_assert_int_eq(b.body, CMP_BODY_IP);
+    ck_assert_int_eq(b.status, CMP_STATUS_REJECTION);
+    ck_assert_uint_eq(b.fail_info, bits);
+    ck_assert_uint_eq(b.cert.len, 0);
+    rsp_free(&b);
+    req_follow(&p, &r2, CMP_BODY_POLLREQ, a2.nonce);
+    exchange_path(srv, &b, "manual", &p);
+    ck_assert_int_eq(b.body, CMP_BODY_IP);
+    ck_assert_int_eq(b.status, CMP_STATUS_ACCEPTED);
+    check_issued(b.cert, r2.new_key);
+    confirm_path(srv, "manual", &r2, &b);
+    ck_assert_uint_eq(stat_confirmed(srv), 1);
+    rsp_free(&a);
+    rsp_free(&a2);
+    rsp_free(&b);
+    cmp_server_free(srv);
+    rm_state(dir);
+}
+END_TEST
+
+/* Runs |sql| on the database file |db|. */
+static void run_sql(const char *db, const char *sql)
+{
+    sqlite3 *h = NULL;
+    char *msg = NULL;
+
+    ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+    ck_assert_msg(sqlite3_exec(h, sql, NULL, NULL, &msg) == SQLITE_OK, "%s: %s", sql,
+                  msg ? msg : "");
+    sqlite3_close(h);
+}
+
+/* The first (version 0) schema, as released before profiles. */
+static const char SCHEMA_V0[] =
+    "CREATE TABLE txn("
+    " tid BLOB PRIMARY KEY, state INTEGER NOT NULL, body INTEGER NOT NULL,"
+    " pvno INTEGER NOT NULL, prot INTEGER NOT NULL, mac_ref BLOB, mac_alg BLOB,"
+    " our_nonce BLOB NOT NULL, cert_req_id INTEGER NOT NULL, implicit INTEGER NOT NULL,"
+    " polls_left INTEGER NOT NULL, approval INTEGER NOT NULL, fail_info INTEGER NOT NULL,"
+    " req BLOB, cert BLOB, serial BLOB, updated INTEGER NOT NULL,"
+    " last_req BLOB, last_rsp BLOB, last_rsp_body INTEGER NOT NULL DEFAULT -1);"
+    "CREATE INDEX txn_active ON txn(state, updated);"
+    "CREATE TABLE cert(serial BLOB PRIMARY KEY, der BLOB NOT NULL, tid BLOB,"
+    " status INTEGER NOT NULL, issued INTEGER NOT NULL);"
+    "CREATE TABLE revocation(serial BLOB PRIMARY KEY, reason INTEGER NOT NULL,"
+    " time INTEGER NOT NULL);"
+    "CREATE TABLE meta(k TEXT PRIMARY KEY, v INTEGER NOT NULL);"
+    "INSERT INTO meta(k, v) VALUES('serial', 7);"
+    "INSERT INTO txn(tid, state, body, pvno, prot, our_nonce, cert_req_id, implicit,"
+    " polls_left, approval, fail_info, updated)"
+    " VALUES(x'00112233445566778899aabbccddeeff', 3, 0, 2, 1, x'00', 0, 0, 0, 0, 0, 1);";
+
+/* Schema versions: a version-0 database is migrated (its rows stay and
+ * belong to the default profile); a newer one is refused; the
+ * administration API never creates a database. */
+START_TEST(test_server_schema_version)
+{
+    char dir[32], db[64];
+    cmp_server *srv = NULL;
+    cmp_server_admin *adm = NULL;
+    cmp_server_config cfg;
+    cmp_server_stats st;
+    req r;
+    rsp a;
+
+    ck_assert_int_eq(cmp_server_admin_open(&adm, NULL), CMP_ERR_ARG);
+    ck_assert_int_eq(cmp_server_admin_open(&adm, ":memory:"), CMP_ERR_ARG);
+    state_db(dir, db);
+    ck_assert_int_eq(cmp_server_admin_open(&adm, db), CMP_ERR_DB);
+    ck_assert_ptr_null(adm);
+    ck_assert_int_ne(access(db, F_OK), 0);
+
+    run_sql(db, SCHEMA_V0);
+    srv = mk_server(db, with_profiles);
+    ck_assert_int_eq(cmp_server_get_stats(srv, &st), CMP_OK);
+    ck_assert_uint_eq(st.transactions, 1);
+    ck_assert_uint_eq(st.serial, 7);
+    /* The old row still holds its transactionID. */
+    req_init(&r, CMP_BODY_IR);
+    memcpy(r.tid, "\x00\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb\xcc\xdd\xee\xff", 16);
+    exchange(srv, &a, &r);
+    ck_assert_int_eq(a.body, CMP_BODY_ERROR);
+    ck_assert_uint_eq(a.fail_info, 1u << CMP_FI_TRANSACTION_ID_IN_USE);
+    rsp_free(&a);
+    req_init(&r, CMP_BODY_IR);
+    exchange_path(srv, &a, "tls", &r);
+    ck_assert_int_eq(a.status, CMP_STATUS_ACCEPTED);
+    rsp_free(&a);
+    ck_assert_int_eq(cmp_server_get_stats(srv, &st), CMP_OK);
+    ck_assert_uint_eq(st.serial, 8);
+    cmp_server_free(srv);
+    ck_assert_int_eq(cmp_server_admin_open(&adm, db), CMP_OK);
+    cmp_server_admin_close(adm);
+    adm = NULL;
+
+    /* A database from a later version of the server. */
+    run_sql(db, "PRAGMA user_version = 2;");
+    srv = NULL;
+    cmp_server_config_init(&cfg);
+    cfg.state_path = db;
+    cfg.ca_cert = bs(&P.op_ca);
+    cfg.ca_key = bs(&P.op_ca_key);
+    cfg.clock = test_clock;
+    cfg.num_slots = 1;
+    ck_assert_int_eq(cmp_server_new(&srv, &cfg), CMP_ERR_DB);
+    ck_assert_ptr_null(srv);
+    ck_assert_int_eq(cmp_server_admin_open(&adm, db), CMP_ERR_DB);
+    rm_state(dir);
+}
+END_TEST
+
+static void skew_60(cmp_server_config *cfg)
+{
+    cfg->max_skew = 60;
+}
+
+/* RFC 9810 section 5.2.3 badTime: with max_skew set, a messageTime more
+ * than that far from the clock is refused and changes nothing; within it,
+ * or absent, the request goes through. Without max_skew nothing is
+ * checked. */
+START_TEST(test_server_message_time)
+{
+    static const int64_t refused[] = {-3600, 3600, -61, 61};
+    cmp_server *srv = mk_server(NULL, skew_60);
+    cmp_server_stats st;
+    cmp_buf h;
+    size_t i;
+    req r, c;
+    rsp a;
+
+    for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        req_init(&r, CMP_BODY_IR);
+        r.time_off = refused[i];
+        expect_refused(srv, NULL, &r, CMP_FI_BAD_TIME);
+    }
+    req_init(&r, CMP_BODY_GENM);
+    r.time_off = -3600;
+    expect_refused(srv, NULL, &r, CMP_FI_BAD_TIME);
+    ck_assert_int_eq(cmp_server_get_stats(srv, &st), CMP_OK);
+    ck_assert_uint_eq(st.transactions, 0);
+
+    req_init(&r, CMP_BODY_IR);
+    r.time_off = 60;
+    exchange(srv, &a, &r);
+    ck_assert_int_eq(a.status, CMP_STATUS_ACCEPTED);
+    /* A follow-up too far off is refused too; within the skew it goes on. */
+    cert_hash(&h, a.cert);
+    req_follow(&c, &r, CMP_BODY_CERTCONF, a.nonce);
+    c.cert_hash = bs(&h);
+    c.time_off = -300;
+    expect_refused(srv, NULL, &c, CMP_FI_BAD_TIME);
+    free(h.data);
+    g_now += 30;
+    confirm(srv, &r, &a);
+    rsp_free(&a);
+
+    req_init(&r, CMP_BODY_IR);
+    r.time_off = -60;
+    exchange(srv, &a, &r);
+    ck_assert_int_eq(a.status, CMP_STATUS_ACCEPTED);
+    rsp_free(&a);
+    req_init(&r, CMP_BODY_IR);
+    r.no_time = 1;
+    exchange(srv, &a, &r);
+    ck_assert_int_eq(a.status, CMP_STATUS_ACCEPTED);
+    rsp_free(&a);
+    cmp_server_free(srv);
+
+    srv = mk_server(NULL, NULL);
+    req_init(&r, CMP_BODY_IR);
+    r.time_off = -30 * DAY;
+    exchange(srv, &a, &r);
+    ck_assert_int_eq(a.status, CMP_STATUS_ACCEPTED);
+    rsp_free(&a);
+    cmp_server_free(srv);
+}
+END_TEST
+
+/* Labels are one unreserved path segment and unique; max_skew >= 0. */
+START_TEST(test_server_profile_config_errors)
+{
+    static const char *const bad[] = {"", "a/b", "a b", "%41", "?x",
+                                      "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz0123456789abc"};
+    cmp_server_profile_cfg pc[2];
+    cmp_server_config cfg;
+    cmp_server *srv = NULL;
+    size_t i;
+
+    cmp_server_config_init(&cfg);
+    cfg.ca_cert = bs(&P.op_ca);
+    cfg.ca_key = bs(&P.op_ca_key);
+    cfg.clock = test_clock;
+    cfg.num_slots = 1;
+    cmp_server_profile_cfg_init(&pc[0]);
+    cmp_server_profile_cfg_init(&pc[1]);
+    cfg.profiles = pc;
+    cfg.num_profiles = 1;
+    pc[0].label = NULL;
+    ck_assert_int_eq(cmp_server_new(&srv, &cfg), CMP_ERR_CONFIG);
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        pc[0].label = bad[i];
+        ck_assert_msg(cmp_server_new(&srv, &cfg) == CMP_ERR_CONFIG, "label '%s'", bad[i]);
+        ck_assert_ptr_null(srv);
+    }
+    pc[0].label = "A-z.0_9~";
+    pc[1].label = "A-z.0_9~";
+    cfg.num_profiles = 2;
+    ck_assert_int_eq(cmp_server_new(&srv, &cfg), CMP_ERR_CONFIG);
+    cfg.profiles = NULL;
+    ck_assert_int_eq(cmp_server_new(&srv, &cfg), CMP_ERR_CONFIG);
+    cfg.profiles = pc;
+    pc[1].label = "b";
+    cfg.max_skew = -1;
+    ck_assert_int_eq(cmp_server_new(&srv, &cfg), CMP_ERR_CONFIG);
+    cfg.max_skew = 0;
+    ck_assert_int_eq(cmp_server_new(&srv, &cfg), CMP_OK);
+    cmp_server_free(srv);
+}
+END_TEST
+
 static Suite *cmp_server_suite(void)
 {
     Suite *s = suite_create("server");
     TCase *tc = tcase_create("flows");
     TCase *th = tcase_create("hostile");
+    TCase *tp = tcase_create("profiles");
 
     tcase_add_checked_fixture(tc, pki_setup, pki_teardown);
     tcase_set_timeout(tc, 60);
@@ -1960,6 +2635,18 @@ static Suite *cmp_server_suite(void)
     tcase_set_timeout(th, 60);
     tcase_add_loop_test(th, test_server_hostile, 0, (int)NUM_HOSTILE);
     suite_add_tcase(s, th);
+    tcase_add_checked_fixture(tp, pki_setup, pki_teardown);
+    tcase_set_timeout(tp, 60);
+    tcase_add_test(tp, test_server_profile_issue);
+    tcase_add_test(tp, test_server_profile_unknown);
+    tcase_add_test(tp, test_server_profile_wrong_path);
+    tcase_add_test(tp, test_server_profile_policy_label);
+    tcase_add_test(tp, test_server_admin_approve);
+    tcase_add_test(tp, test_server_admin_reject_restart);
+    tcase_add_test(tp, test_server_schema_version);
+    tcase_add_test(tp, test_server_message_time);
+    tcase_add_test(tp, test_server_profile_config_errors);
+    suite_add_tcase(s, tp);
     return s;
 }
 
