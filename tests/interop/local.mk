@@ -10,6 +10,10 @@ EXTRA_DIST += tests/demo.sh
 # cmpserver against OpenSSL's client, and its state across a SIGKILL
 TESTS += tests/interop/server_openssl.sh tests/interop/server_restart.sh
 EXTRA_DIST += tests/interop/server_openssl.sh tests/interop/server_restart.sh
+# cmpserver's named profiles (/.well-known/cmp/p/<label>) and its approval
+# commands (-pending, -approve, -reject) against OpenSSL's client
+TESTS += tests/interop/server_profiles.sh
+EXTRA_DIST += tests/interop/server_profiles.sh
 # cmpclient against OpenSSL's mock server (openssl cmp -port)
 TESTS += tests/interop/client_openssl.sh
 EXTRA_DIST += tests/interop/client_openssl.sh
