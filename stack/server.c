@@ -207,9 +207,11 @@ static cmp_err own_str(cmp_server *srv, const char **out, const char *in)
     return CMP_OK;
 }
 
-/* = https://www.rfc-editor.org/rfc/rfc6712#section-3.6 (RFC 6712bis 3.4)
- * # The path segment 'p' followed by an arbitraryLabel <name>
- * A label is one path segment; we allow the unreserved characters of
+/* = https://www.rfc-editor.org/rfc/rfc9811#section-3.4
+ * # The path segment 'p' followed by an arbitraryLabel <name> could, for
+ * # example, support the differentiation of specific CAs or certificate
+ * # profiles.
+ * (RFC 9483 section 3.3 uses the same path for its profiles.) A label is one path segment; we allow the unreserved characters of
  * RFC 3986 section 2.3 only, so that it needs no percent-encoding. */
 static int label_ok(const char *l)
 {
@@ -1275,9 +1277,8 @@ static cmp_err dispatch(hctx *h, rsp_spec *r)
         return e;
     } else {
         h->state = h->txn.state;
-        /* = https://www.rfc-editor.org/rfc/rfc9483#section-3.3
-         * A transaction stays with the profile (CMP path) it was started
-         * under: its certificate profile and policy were chosen there. A
+        /* A transaction stays with the profile (CMP path, RFC 9483
+         * section 3.3, RFC 9811 section 3.4) it was started under: its certificate profile and policy were chosen there. A
          * follow-up under another path is refused; a new transaction that
          * reuses the transactionID gets transactionIdInUse below. */
         if (strcmp(h->txn.profile, h->prof->label) != 0 && !is_first_body(h->req_body)) {

@@ -454,7 +454,7 @@ cmp_err cmp_srv_store_txn_expire(cmp_srv_store *s, int64_t cutoff, int64_t now)
     sqlite3_finalize(st);
     st = NULL;
     CMP_TRY_OUT(prep(s, &st,
-                     "UPDATE txn SET state = 3, req = NULL, last_rsp = NULL"
+                     "UPDATE txn SET state = 3, req = NULL, last_rsp = NULL, subject = NULL"
                      " WHERE state IN (1, 2) AND updated < ?1"));
     CMP_ENSURE_OUT(sqlite3_bind_int64(st, 1, cutoff) == SQLITE_OK, CMP_ERR_DB);
     CMP_ENSURE_OUT(sqlite3_step(st) == SQLITE_DONE, CMP_ERR_DB);

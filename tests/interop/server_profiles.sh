@@ -82,7 +82,8 @@ openssl x509 -in c2.pem -noout -text | grep -q 'Extended Key Usage' \
 echo "ok: ir under /.well-known/cmp has no EKU"
 
 # --- unknown label ------------------------------------------------------------
-ossl_ir /.well-known/cmp/p/nope nope -newkey k2.key -certout c-nope.pem && fail "ir /p/nope succeeded"
+ossl_ir /.well-known/cmp/p/nope nope -newkey k2.key -certout c-nope.pem \
+    && fail "ir /p/nope succeeded"
 grep -q '404' nope.log || { cat nope.log; fail "/p/nope: no HTTP 404"; }
 [ -e c-nope.pem ] && fail "/p/nope: a certificate was written"
 echo "ok: unknown label answered 404"

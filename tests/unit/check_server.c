@@ -2560,8 +2560,10 @@ END_TEST
 /* Labels are one unreserved path segment and unique; max_skew >= 0. */
 START_TEST(test_server_profile_config_errors)
 {
-    static const char *const bad[] = {"", "a/b", "a b", "%41", "?x",
-                                      "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz0123456789abc"};
+    /* ... and the last one is CMP_SERVER_MAX_LABEL + 1 characters. */
+    static const char *const bad[] = {
+        "", "a/b", "a b", "%41", "?x",
+        "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz0123456789abc"};
     cmp_server_profile_cfg pc[2];
     cmp_server_config cfg;
     cmp_server *srv = NULL;
