@@ -211,8 +211,9 @@ static cmp_err own_str(cmp_server *srv, const char **out, const char *in)
  * # The path segment 'p' followed by an arbitraryLabel <name> could, for
  * # example, support the differentiation of specific CAs or certificate
  * # profiles.
- * (RFC 9483 section 3.3 uses the same path for its profiles.) A label is one path segment; we allow the unreserved characters of
- * RFC 3986 section 2.3 only, so that it needs no percent-encoding. */
+ * (RFC 9483 section 3.3 uses the same path for its profiles.) A label is
+ * one path segment; we allow the unreserved characters of RFC 3986
+ * section 2.3 only, so that it needs no percent-encoding. */
 static int label_ok(const char *l)
 {
     size_t i, n;
@@ -1278,11 +1279,14 @@ static cmp_err dispatch(hctx *h, rsp_spec *r)
     } else {
         h->state = h->txn.state;
         /* A transaction stays with the profile (CMP path, RFC 9483
-         * section 3.3, RFC 9811 section 3.4) it was started under: its certificate profile and policy were chosen there. A
-         * follow-up under another path is refused; a new transaction that
-         * reuses the transactionID gets transactionIdInUse below. */
-        if (strcmp(h->txn.profile, h->prof->label) != 0 && !is_first_body(h->req_body)) {
-            CMP_FAIL(CMP_ERR_WRONG_PROFILE);
+         * section 3.3, RFC 9811 section 3.4) it was started under: its
+         * certificate profile and policy were chosen there. A follow-up
+         * under another path is refused, and so is a first message that
+         * reuses the transactionID there, even byte for byte the one we
+         * answered (that answer came from the other profile). */
+        if (strcmp(h->txn.profile, h->prof->label) != 0) {
+            CMP_FAIL(is_first_body(h->req_body) ? CMP_ERR_TRANSACTION_IN_USE
+                                                : CMP_ERR_WRONG_PROFILE);
         }
         /* A transaction idle past the timeout is over, even before the
          * sweep has recorded it. */

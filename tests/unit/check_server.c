@@ -2165,6 +2165,24 @@ START_TEST(test_server_profile_wrong_path)
     req_follow(&c, &r, CMP_BODY_IR, sp(NULL, 0));
     expect_refused(srv, "slow", &c, CMP_FI_TRANSACTION_ID_IN_USE);
     rsp_free(&a);
+    /* The very request, byte for byte, under another path: not a
+     * retransmission there. */
+    {
+        cmp_buf in = {NULL, 0}, out = {NULL, 0};
+        uint8_t d1[32], d2[32];
+        req_init(&r, CMP_BODY_IR);
+        build_req(&in, &r);
+        ck_assert_int_eq(cmp_server_handle_path(srv, &out, "tls", in.data, in.len), CMP_OK);
+        cmp_buf_cleanup(&out);
+        digest(srv, d1);
+        exchange_path_bytes(srv, &a, NULL, bs(&in), 0);
+        ck_assert_int_eq(a.body, CMP_BODY_ERROR);
+        ck_assert_uint_eq(a.fail_info, 1u << CMP_FI_TRANSACTION_ID_IN_USE);
+        digest(srv, d2);
+        ck_assert(memcmp(d1, d2, 32) == 0);
+        rsp_free(&a);
+        cmp_buf_cleanup(&in);
+    }
 
     /* Polling under the wrong path, then the right one. */
     req_init(&r, CMP_BODY_IR);
