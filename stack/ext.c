@@ -369,7 +369,7 @@ out:
 
 /* KeyUsage ::= BIT STRING { digitalSignature (0), nonRepudiation (1), ...
  * decipherOnly (8) } (RFC 5280 section 4.2.1.3). */
-static const char *const ku_names[CMP_KU_MAX + 1] = {
+static const char *const ku_names[CMP_KU_BIT_MAX + 1] = {
     "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment",
     "keyAgreement",     "keyCertSign",    "cRLSign",         "encipherOnly",
     "decipherOnly",
@@ -378,7 +378,7 @@ static const char *const ku_names[CMP_KU_MAX + 1] = {
 /* see cmp/ext.h */
 const char *cmp_ext_key_usage_name(int bit)
 {
-    return bit >= 0 && bit <= CMP_KU_MAX ? ku_names[bit] : NULL;
+    return bit >= 0 && bit <= CMP_KU_BIT_MAX ? ku_names[bit] : NULL;
 }
 
 /* see cmp/ext.h */
@@ -392,12 +392,12 @@ cmp_err cmp_ext_key_usage_parse(uint32_t *out, const char *names)
     CMP_ENSURE(out != NULL && names != NULL, CMP_ERR_ARG);
     *out = 0;
     while ((r = next_word(&s, tok)) == 1) {
-        for (b = 0; b <= CMP_KU_MAX && strcmp(tok, ku_names[b]) != 0; b++) {
+        for (b = 0; b <= CMP_KU_BIT_MAX && strcmp(tok, ku_names[b]) != 0; b++) {
         }
-        if (b > CMP_KU_MAX && strcmp(tok, "contentCommitment") == 0) {
-            b = CMP_KU_NON_REPUDIATION; /* X.509 (2008) name of bit 1 */
+        if (b > CMP_KU_BIT_MAX && strcmp(tok, "contentCommitment") == 0) {
+            b = CMP_KU_BIT_NON_REPUDIATION; /* X.509 (2008) name of bit 1 */
         }
-        CMP_ENSURE(b <= CMP_KU_MAX, CMP_ERR_ARG);
+        CMP_ENSURE(b <= CMP_KU_BIT_MAX, CMP_ERR_ARG);
         bits |= (uint32_t)1 << b;
     }
     CMP_ENSURE(r == 0 && bits != 0, CMP_ERR_ARG);
@@ -419,7 +419,7 @@ cmp_err cmp_ext_key_usage(cmp_buf *out, uint32_t bits)
     CMP_ENSURE(out != NULL, CMP_ERR_ARG);
     out->data = NULL;
     out->len = 0;
-    CMP_ENSURE(bits != 0 && (bits >> (CMP_KU_MAX + 1)) == 0, CMP_ERR_ARG);
+    CMP_ENSURE(bits != 0 && (bits >> (CMP_KU_BIT_MAX + 1)) == 0, CMP_ERR_ARG);
     memset(&ku, 0, sizeof(ku));
     CMP_TRY_OUT(cmp_named_bits_fill(&ku, bits));
     CMP_TRY_OUT(cmp_asn_encode(&asn_DEF_KeyUsage, &ku, out));

@@ -172,7 +172,7 @@ START_TEST(test_cmp_ext_key_usage_bad)
     ck_assert_int_ne(cmp_ext_key_usage_read(sp("\x03\x02\x07\x81", 4), &bits), CMP_OK);
     ck_assert_int_ne(cmp_ext_key_usage_read(sp("\x04\x01\x80", 3), &bits), CMP_OK);
     ck_assert_int_ne(cmp_ext_key_usage_read(sp("\x03\x02\x07", 3), &bits), CMP_OK);
-    ck_assert_str_eq(cmp_ext_key_usage_name(CMP_KU_KEY_AGREEMENT), "keyAgreement");
+    ck_assert_str_eq(cmp_ext_key_usage_name(CMP_KU_BIT_KEY_AGREEMENT), "keyAgreement");
     ck_assert_ptr_null(cmp_ext_key_usage_name(9));
     ck_assert_ptr_null(cmp_ext_key_usage_name(-1));
 }

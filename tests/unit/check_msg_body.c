@@ -198,7 +198,7 @@ START_TEST(test_cmp_msg_set_body_certreq_roundtrip)
     cmp_span der;
 
     ck_assert_int_eq(cmp_ext_san(&san, "ee.example 10.0.0.1"), CMP_OK);
-    ck_assert_int_eq(cmp_ext_key_usage(&ku, 1u << CMP_KU_DIGITAL_SIGNATURE), CMP_OK);
+    ck_assert_int_eq(cmp_ext_key_usage(&ku, 1u << CMP_KU_BIT_DIGITAL_SIGNATURE), CMP_OK);
     ex[0].oid = sp(CMP_OID_EXT_SUBJECT_ALT_NAME, CMP_OID_EXT_LEN);
     ex[0].critical = 0;
     ex[0].value = bsp(&san);

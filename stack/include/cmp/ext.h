@@ -33,18 +33,19 @@ extern "C" {
 #define CMP_OID_EXT_EXT_KEY_USAGE "\x55\x1d\x25"       /* 2.5.29.37 */
 #define CMP_OID_EXT_LEN 3
 
-/* KeyUsage bits, RFC 5280 section 4.2.1.3. */
+/* KeyUsage bit numbers, RFC 5280 section 4.2.1.3. A bit set has bit n for
+ * CMP_KU_BIT_* n: the same values as the CMP_KU_* masks of cmp_crypto.h. */
 enum {
-    CMP_KU_DIGITAL_SIGNATURE = 0,
-    CMP_KU_NON_REPUDIATION = 1, /* contentCommitment */
-    CMP_KU_KEY_ENCIPHERMENT = 2,
-    CMP_KU_DATA_ENCIPHERMENT = 3,
-    CMP_KU_KEY_AGREEMENT = 4,
-    CMP_KU_KEY_CERT_SIGN = 5,
-    CMP_KU_CRL_SIGN = 6,
-    CMP_KU_ENCIPHER_ONLY = 7,
-    CMP_KU_DECIPHER_ONLY = 8,
-    CMP_KU_MAX = 8
+    CMP_KU_BIT_DIGITAL_SIGNATURE = 0,
+    CMP_KU_BIT_NON_REPUDIATION = 1, /* contentCommitment */
+    CMP_KU_BIT_KEY_ENCIPHERMENT = 2,
+    CMP_KU_BIT_DATA_ENCIPHERMENT = 3,
+    CMP_KU_BIT_KEY_AGREEMENT = 4,
+    CMP_KU_BIT_KEY_CERT_SIGN = 5,
+    CMP_KU_BIT_CRL_SIGN = 6,
+    CMP_KU_BIT_ENCIPHER_ONLY = 7,
+    CMP_KU_BIT_DECIPHER_ONLY = 8,
+    CMP_KU_BIT_MAX = 8
 };
 
 /* One extension. Extension ::= SEQUENCE { extnID OBJECT IDENTIFIER,
@@ -72,7 +73,7 @@ CMP_API cmp_err cmp_ext_san(cmp_buf *out, const char *sans);
 
 /* cmp_ext_key_usage writes the DER KeyUsage for the bit set |bits| (bit n:
  * CMP_KU_* n), minimal as a named BIT STRING. At least one bit, none above
- * CMP_KU_MAX (CMP_ERR_ARG otherwise). */
+ * CMP_KU_BIT_MAX (CMP_ERR_ARG otherwise). */
 CMP_API cmp_err cmp_ext_key_usage(cmp_buf *out, uint32_t bits);
 
 /* cmp_ext_key_usage_parse reads a list of KeyUsage names ("digitalSignature,
