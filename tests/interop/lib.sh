@@ -99,5 +99,14 @@ trap _cleanup EXIT
 trap 'echo "interrupted"; exit 1' INT TERM
 
 # The watchdog ends a hung script (and, through its trap, its servers).
-( sleep "${CMP_TEST_TIMEOUT:-300}"; echo "test timed out" >&2; kill -TERM $$ ) 2>/dev/null &
+# Its sleep is ended with it, so that no process keeps the script's output
+# open after the script has ended.
+(
+    trap 'kill "$_s" 2>/dev/null; exit 0' TERM
+    sleep "${CMP_TEST_TIMEOUT:-300}" &
+    _s=$!
+    wait "$_s"
+    echo "test timed out" >&2
+    kill -TERM $$ 2>/dev/null
+) &
 _watchdog=$!

@@ -7,9 +7,10 @@ EXTRA_DIST += tests/interop/lib.sh
 TESTS += tests/unit/headers.sh tests/unit/symbols.sh
 EXTRA_DIST += tests/unit/headers.sh tests/unit/symbols.sh
 EXTRA_DIST += tests/demo.sh
-# cmpserver against OpenSSL's client, and its state across a SIGKILL
+# cmpserver against OpenSSL's client, and its state across a SIGKILL (held by
+# holdproxy.py between ir and pollReq, and between ip and certConf)
 TESTS += tests/interop/server_openssl.sh tests/interop/server_restart.sh
-EXTRA_DIST += tests/interop/server_openssl.sh tests/interop/server_restart.sh
+EXTRA_DIST += tests/interop/server_openssl.sh tests/interop/server_restart.sh tests/interop/holdproxy.py
 # cmpserver's named profiles (/.well-known/cmp/p/<label>) and its approval
 # commands (-pending, -approve, -reject) against OpenSSL's client
 TESTS += tests/interop/server_profiles.sh
