@@ -28,3 +28,18 @@ bench: bench-decode
 bench-decode: tests/bench/bench_decode$(EXEEXT)
 	CMP_TEST_DATA='$(abs_top_srcdir)/tests/data' tests/bench/bench_decode $(BENCH_SECONDS)
 .PHONY: bench-decode
+# bench_server_ir: IR transactions/s and latency with 8 client threads (the
+# client library over HTTP, one connection per message) against cmpserver
+# (-threads 2) and against OpenSSL's mock server (`openssl cmp -port`), run
+# by tests/bench/server_ir.sh. BENCH_SERVER_SECONDS sets the time per server
+# (default 10).
+EXTRA_PROGRAMS += tests/bench/bench_server_ir
+tests_bench_bench_server_ir_SOURCES = tests/bench/bench_server_ir.c
+tests_bench_bench_server_ir_CFLAGS = $(AM_CFLAGS) -D_DEFAULT_SOURCE -pthread
+tests_bench_bench_server_ir_LDADD = libcmpstack.la $(PTHREAD_LIBS)
+CLEANFILES += tests/bench/bench_server_ir$(EXEEXT)
+bench: bench-server
+bench-server: tests/bench/bench_server_ir$(EXEEXT) tools/cmpserver$(EXEEXT)
+	CMP_TEST_DATA='$(abs_top_srcdir)/tests/data' $(SHELL) $(abs_top_srcdir)/tests/bench/server_ir.sh \
+		'$(abs_top_builddir)' $(BENCH_SERVER_SECONDS)
+.PHONY: bench-server
