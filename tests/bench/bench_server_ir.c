@@ -82,7 +82,8 @@ static uint8_t *read_file(const char *path, size_t *len)
     uint8_t *buf;
     long n;
 
-    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0
+        || fseek(f, 0, SEEK_SET) != 0) {
         fprintf(stderr, "bench_server_ir: cannot read %s\n", path);
         exit(1);
     }

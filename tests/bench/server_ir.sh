@@ -32,7 +32,10 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 export CMP_TEST_DATA=${CMP_TEST_DATA:-$top/tests/data}
 D="$CMP_TEST_DATA/pki/server"
 gen="$build/tests/bench/bench_server_ir"
-[ -x "$gen" ] || { echo "server_ir.sh: build $gen first (make tests/bench/bench_server_ir)" >&2; exit 1; }
+[ -x "$gen" ] || {
+    echo "server_ir.sh: build $gen first (make tests/bench/bench_server_ir)" >&2
+    exit 1
+}
 command -v openssl >/dev/null || { echo "server_ir.sh: openssl not found" >&2; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/cmpstack-bench.XXXXXX")
 pids=""
@@ -52,7 +55,8 @@ cd "$work"
 life=$((secs * 2 + 30)) # upper bound of every server's lifetime
 
 free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
 }
 
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out new.key 2>/dev/null
@@ -104,7 +108,8 @@ run() {
     echo "$label $("$gen" new.key "$secs" "$n" "$@")" | tee -a results
 }
 
-echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)," \
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+echo "machine: $(nproc) cores, $cpu," \
     "load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
 cmpserver -state "$work/state"
 run cmpserver-disk "$clients" "$url"
@@ -123,25 +128,35 @@ mock "$clients"
 run mock-n-servers "$clients" $urls
 stop
 
-awk -v s="$secs" -v c="$clients" '
-function f(k, v) { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) v = kv[2] } return v }
-{ tps[$1] = f("tps"); p50[$1] = f("p50_ms"); p99[$1] = f("p99_ms"); ok[$1] = f("ok"); bad[$1] = f("failed") }
-function line(k, what) {
-    printf "  %-44s %7.1f /s  p50 %6.1f ms  p99 %6.1f ms  (%d done, %d failed)\n", what, tps[k], p50[k], p99[k], ok[k], bad[k]
-}
-END {
-    printf "IR transactions/s (ir/ip/certConf/pkiConf), %d client threads, %d s each, one connection per message:\n", c, s
-    line("cmpserver-disk", "cmpserver -threads 2, state on disk")
-    line("cmpserver-memory", "cmpserver -threads 2, state in memory")
-    line("mock-1-server", "openssl cmp -port, one server")
-    line("mock-n-servers", sprintf("openssl cmp -port, %d servers (1 per client)", c))
-    if (tps["mock-n-servers"] > 0) {
-        printf "  ratio cmpserver (disk) / %d mock servers    %6.2f\n", c, tps["cmpserver-disk"] / tps["mock-n-servers"]
-        printf "  ratio cmpserver (memory) / %d mock servers  %6.2f\n", c, tps["cmpserver-memory"] / tps["mock-n-servers"]
+summary() {
+    awk -v s="$secs" -v c="$clients" '
+    function f(k,    i, kv, v) {
+        for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) v = kv[2] }
+        return v
     }
-    printf "one client thread:\n"
-    line("cmpserver-memory-1", "cmpserver -threads 2, state in memory")
-    line("mock-1", "openssl cmp -port")
-    if (tps["mock-1"] > 0)
-        printf "  ratio cmpserver (memory) / mock server      %6.2f\n", tps["cmpserver-memory-1"] / tps["mock-1"]
-}' results
+    { tps[$1] = f("tps"); p50[$1] = f("p50_ms"); p99[$1] = f("p99_ms")
+      ok[$1] = f("ok"); bad[$1] = f("failed") }
+    function line(k, what) {
+        printf "  %-44s %7.1f /s  p50 %6.1f ms  p99 %6.1f ms  (%d done, %d failed)\n",
+            what, tps[k], p50[k], p99[k], ok[k], bad[k]
+    }
+    function ratio(what, a, b) {
+        if (tps[b] > 0) printf "  ratio %-38s %6.2f\n", what, tps[a] / tps[b]
+    }
+    END {
+        printf "IR transactions/s (ir/ip/certConf/pkiConf), %d client threads, %d s each,\n", c, s
+        printf "one connection per message:\n"
+        line("cmpserver-disk", "cmpserver -threads 2, state on disk")
+        line("cmpserver-memory", "cmpserver -threads 2, state in memory")
+        line("mock-1-server", "openssl cmp -port, one server")
+        line("mock-n-servers", sprintf("openssl cmp -port, %d servers (1 per client)", c))
+        ratio(sprintf("cmpserver (disk) / %d mock servers", c), "cmpserver-disk", "mock-n-servers")
+        ratio(sprintf("cmpserver (memory) / %d mock servers", c), "cmpserver-memory",
+            "mock-n-servers")
+        printf "one client thread:\n"
+        line("cmpserver-memory-1", "cmpserver -threads 2, state in memory")
+        line("mock-1", "openssl cmp -port")
+        ratio("cmpserver (memory) / mock server", "cmpserver-memory-1", "mock-1")
+    }' results
+}
+summary

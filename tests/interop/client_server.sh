@@ -86,16 +86,19 @@ if client -cmd ir -cert "$D/device.crt" -key "$D/device.key" "${TRUST[@]}" \
     fail "ir without the vendor CA in extraCerts succeeded"
 fi
 [ ! -e c0.pem ] || fail "refused ir wrote a certificate"
-[ "$(log_count 'ir -> error .*signerNotTrusted')" = 1 ] || fail "ir without the vendor CA: no signerNotTrusted"
+[ "$(log_count 'ir -> error .*signerNotTrusted')" = 1 ] \
+    || fail "ir without the vendor CA: no signerNotTrusted"
 ok "ir without the vendor CA is refused"
 
 mark_log
 client -cmd ir "${VENDOR[@]}" "${TRUST[@]}" -newkey k1.key -subject "$SUBJ" \
-    -certout c1.pem -chainout chain1.pem -cacertsout capubs.pem || fail "ir with the vendor certificate"
+    -certout c1.pem -chainout chain1.pem -cacertsout capubs.pem \
+    || fail "ir with the vendor certificate"
 check_cert c1.pem k1.key
 [ "$(openssl x509 -in c1.pem -noout -subject -nameopt compat)" = "subject=$SUBJ" ] \
     || fail "ir: wrong subject $(openssl x509 -in c1.pem -noout -subject)"
-cmp -s <(openssl x509 -in capubs.pem) <(openssl x509 -in "$D/op-root.crt") || fail "ir: caPubs is not op-root"
+cmp -s <(openssl x509 -in capubs.pem) <(openssl x509 -in "$D/op-root.crt") \
+    || fail "ir: caPubs is not op-root"
 [ "$(log_count 'ir -> ip')" = 1 ] && [ "$(log_count 'certConf -> pkiconf')" = 1 ] \
     || fail "ir: server log lacks ir -> ip / certConf -> pkiconf"
 ok "ir with the vendor certificate"
@@ -111,7 +114,8 @@ if client -cmd ir -ref interop-ref -secret pass:wrong-secret -unprotected_errors
     fail "ir with a wrong PBM secret succeeded"
 fi
 [ ! -e c2x.pem ] || fail "refused PBM ir wrote a certificate"
-[ "$(log_count 'ir -> error .*badMessageCheck')" = 1 ] || fail "wrong PBM secret: no badMessageCheck"
+[ "$(log_count 'ir -> error .*badMessageCheck')" = 1 ] \
+    || fail "wrong PBM secret: no badMessageCheck"
 ok "ir with a wrong PBM secret is refused"
 
 # cr with the operator certificate from the first ir.
@@ -135,7 +139,8 @@ openssl req -new -key k5.key -subj "/O=Operator/CN=Device 0005" -out c5.csr 2>/d
 client -cmd p10cr -csr c5.csr -cert c1.pem -key k1.key -untrusted "$D/op-ca.crt" "${TRUST[@]}" \
     -certout c5.pem || fail "p10cr"
 check_cert c5.pem k5.key
-openssl x509 -in c5.pem -noout -subject | grep -q 'Device 0005' || fail "p10cr: subject not from the CSR"
+openssl x509 -in c5.pem -noout -subject | grep -q 'Device 0005' \
+    || fail "p10cr: subject not from the CSR"
 ok "p10cr"
 
 # genm caCerts: the answer holds the operator root.
