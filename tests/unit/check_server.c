@@ -259,7 +259,9 @@ static void req_follow(req *r, const req *prev, int body, cmp_span rn)
     r->tid_len = prev->tid_len;
     r->pvno = prev->pvno;
     ck_assert_uint_le(rn.len, sizeof(r->recip_nonce));
-    memcpy(r->recip_nonce, rn.data, rn.len);
+    if (rn.len > 0) {
+        memcpy(r->recip_nonce, rn.data, rn.len);
+    }
     r->recip_nonce_len = rn.len;
     r->poll_id = prev->cert_req_id;
     r->cert_req_id = prev->cert_req_id;
