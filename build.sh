@@ -4,7 +4,8 @@
 # build.sh: the one entry point for building cmpstack on Debian 12.
 #
 #   ./build.sh demo    install what is missing, build, run the enrolment demo
-#   ./build.sh check   install what is missing, build, run every test
+#   ./build.sh check   install what is missing, build, run every test, then
+#                      every test again under ASan+UBSan (CMP_SAN=0 skips that)
 #
 # Other verbs, for developers:
 #   ./build.sh deps       only install the Debian packages
@@ -93,8 +94,18 @@ summarize() {
     echo "$pass passed, $fail failed, $skip skipped"
 }
 
+# show_failures DIR: the end of the log of every test that failed in DIR.
+show_failures() {
+    local f
+    for f in $(find "$1" -name '*.log' -path '*tests*' | sort); do
+        if grep -qE '^:test-result: (FAIL|ERROR)' "${f%.log}.trs" 2>/dev/null; then
+            echo "---- $f"; tail -n 40 "$f"
+        fi
+    done
+}
+
 run_check() {
-    local rc=0
+    local rc=0 dirs=_build
     build
     if command -v asn1c >/dev/null 2>&1 && [ -x asn1/regen.sh ]; then
         log "asn1/regen.sh --check"
@@ -102,19 +113,16 @@ run_check() {
     fi
     log "make check"
     make -C _build -j"$jobs" check || rc=1
-    for f in $(find _build -name '*.log' -path '*tests*' | sort); do
-        if grep -qE '^:test-result: (FAIL|ERROR)' "${f%.log}.trs" 2>/dev/null; then
-            echo "---- $f"; tail -n 40 "$f"
-        fi
-    done
+    show_failures _build
     log "cross-compile the portable core"
     cross || rc=1
-    # The ASan+UBSan pass doubles the time; CMP_SAN=1 adds it to check
-    # (./build.sh san runs it alone).
-    if [ "${CMP_SAN:-0}" = 1 ]; then
+    # The whole suite again under ASan + UBSan (clang); CMP_SAN=0 skips it.
+    if [ "${CMP_SAN:-1}" = 1 ]; then
         san || rc=1
+        show_failures _build-san
+        dirs="$dirs _build-san"
     fi
-    summarize _build $( [ "${CMP_SAN:-0}" = 1 ] && echo _build-san )
+    summarize $dirs
     [ "$SUMMARY_FAIL" -eq 0 ] || rc=1
     return $rc
 }
