@@ -57,3 +57,10 @@ tests_fuzz_fuzz_server_request_SOURCES = tests/fuzz/fuzz_server_request.c $(FUZZ
 tests_fuzz_fuzz_server_request_CFLAGS = $(FUZZ_CFLAGS_H)
 tests_fuzz_fuzz_server_request_LDADD = $(FUZZ_LDADD_H)
 tests_fuzz_fuzz_server_request_LDFLAGS = $(FUZZ_LINK_H)
+# the end entity (stack/client*.c, stack/prot.c) on a hostile server's
+# responses; the test PKI is read from tests/data/pki/client
+FUZZ_HARNESSES += tests/fuzz/fuzz_client_response
+tests_fuzz_fuzz_client_response_SOURCES = tests/fuzz/fuzz_client_response.c $(FUZZ_MAIN_C)
+tests_fuzz_fuzz_client_response_CFLAGS = $(FUZZ_CFLAGS_H)
+tests_fuzz_fuzz_client_response_LDADD = $(FUZZ_LDADD_H)
+tests_fuzz_fuzz_client_response_LDFLAGS = $(FUZZ_LINK_H)
