@@ -492,6 +492,14 @@ static void start_poll(cmp_client *ctx, int64_t cert_req_id)
 
 static void finish(cmp_client *ctx, cmp_err result)
 {
+    /* A failed transaction leaves no certificate behind: not one that
+     * failed its checks, nor one whose certConf was never answered
+     * (cmp/client.h: "empty when none"). */
+    if (result != CMP_OK) {
+        cmp_buf_cleanup(&ctx->new_cert);
+        cmp_cert_list_clear(&ctx->rsp_chain);
+        cmp_cert_list_clear(&ctx->ca_pubs);
+    }
     ctx->state = CMP_CST_DONE;
     ctx->final = result;
     ctx->next_type = CMP_BODY_NONE;
