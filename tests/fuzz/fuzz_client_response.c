@@ -16,7 +16,8 @@
  * CMP_ERR_TIMEOUT without using a piece (their answer is ignored).
  *
  * flags (the first byte):
- *   bits 0-2  the transaction: ir, cr, kur, p10cr, genm, rr (6, 7: ir)
+ *   bits 0-2  the transaction: ir, cr, kur, p10cr, genm, rr; 6, 7: ir, cr
+ *             with unprotected errors accepted (cmp_client_set_unprotected_errors)
  *   bit 3     the client protects with PBM and the shared secret, else with
  *             its signature (supplier certificate and vendor chain)
  *   bit 4     fix up each piece (below) so that it passes the checks a
@@ -38,6 +39,9 @@
  *     (tests/data/pki/client, trusted by the client through op-root):
  *     sender and senderKID become the server certificate's, extraCerts
  *     [server, op-ca].
+ * With unprotected errors accepted (transactions 6 and 7), the fix-up sets
+ * only transactionID and recipNonce and keeps the rest, protection
+ * included (now invalid), which reaches the lenience for negative answers.
  * A piece that does not walk as a PKIMessage is passed on unchanged.
  * The PBM iteration limit of the shared crypto provider is lowered to 2000
  * (for the client too: above that it fails with CMP_ERR_ITERATIONS before
@@ -313,6 +317,7 @@ typedef struct fixinfo {
     cmp_span tid;
     cmp_span nonce;
     int client_mac;
+    int ids_only; /* keep sender, protectionAlg, protection, extraCerts */
 } fixinfo;
 
 /* The fix-up described at the top; returns a malloc'd message or NULL when
@@ -324,7 +329,7 @@ static uint8_t *fix_up(const uint8_t *p, size_t n, const fixinfo *fi, size_t *ou
     wbuf h = {NULL, 0, 0, 0}, pp = {NULL, 0, 0, 0}, out = {NULL, 0, 0, 0}, w = {NULL, 0, 0, 0};
     cmp_buf prot = {NULL, 0};
     cmp_span alg = {NULL, 0};
-    enum { MAC_OWN, MAC_FIXED, SIG } mode = SIG;
+    enum { MAC_OWN, MAC_FIXED, SIG, KEEP } mode = SIG;
     uint8_t *res = NULL;
     unsigned t;
 
@@ -350,6 +355,9 @@ static uint8_t *fix_up(const uint8_t *p, size_t n, const fixinfo *fi, size_t *ou
         mode = fi->client_mac ? MAC_FIXED : SIG;
         alg = mode == MAC_FIXED ? SB(&g_pbm_alg) : g_sig_alg;
     }
+    if (fi->ids_only) {
+        mode = KEEP;
+    }
 
     /* the header: pvno, sender, recipient, then the tagged fields in order */
     put_tlv(&w, &hdr[0]);
@@ -362,7 +370,7 @@ static uint8_t *fix_up(const uint8_t *p, size_t n, const fixinfo *fi, size_t *ou
     }
     put_tlv(&w, &hdr[2]);
     for (t = 0xa0; t <= 0xa8; t++) {
-        if (t == 0xa1) {
+        if (t == 0xa1 && mode != KEEP) {
             put_hdr(&w, 0xa1, alg.len);
             put(&w, alg.data, alg.len);
             continue;
@@ -401,7 +409,7 @@ static uint8_t *fix_up(const uint8_t *p, size_t n, const fixinfo *fi, size_t *ou
     if (h.bad || pp.bad || w.bad) {
         goto out;
     }
-    {
+    if (mode != KEEP) {
         cmp_span data = {pp.d, pp.n};
         cmp_span sec = {(const uint8_t *)k_secret, strlen(k_secret)};
         cmp_err e = mode == SIG ? cmp_crypto_sign(g_c, &prot, g_k_server, alg, data)
@@ -415,10 +423,13 @@ static uint8_t *fix_up(const uint8_t *p, size_t n, const fixinfo *fi, size_t *ou
     w.n = 0;
     put(&w, h.d, h.n);
     put_tlv(&w, &top[1]);
-    put_hdr(&w, 0xa0, prot.len + 1 + (prot.len + 1 < 0x80 ? 2 : prot.len + 1 < 0x100 ? 3 : 4));
-    put_hdr(&w, 0x03, prot.len + 1);
-    put(&w, "", 1);
-    put(&w, prot.data, prot.len);
+    if (mode != KEEP) {
+        put_hdr(&w, 0xa0,
+                prot.len + 1 + (prot.len + 1 < 0x80 ? 2 : prot.len + 1 < 0x100 ? 3 : 4));
+        put_hdr(&w, 0x03, prot.len + 1);
+        put(&w, "", 1);
+        put(&w, prot.data, prot.len);
+    }
     if (mode == SIG) {
         size_t cl = g_server.n + g_op_ca.n;
         size_t sl = cl + (cl < 0x80 ? 2 : cl < 0x100 ? 3 : cl < 0x10000 ? 4 : 5);
@@ -428,7 +439,7 @@ static uint8_t *fix_up(const uint8_t *p, size_t n, const fixinfo *fi, size_t *ou
         put(&w, g_op_ca.d, g_op_ca.n);
     }
     for (i = 2; i < ntop; i++) {
-        if (top[i].tag == 0xa0 || (top[i].tag == 0xa1 && mode == SIG)) {
+        if ((top[i].tag == 0xa0 && mode != KEEP) || (top[i].tag == 0xa1 && mode == SIG)) {
             continue;
         }
         put_tlv(&w, &top[i]);
@@ -457,6 +468,7 @@ typedef struct script {
     size_t num;
     size_t next;       /* pieces used */
     int fix;
+    int ids_only;
     int client_mac;
     int after_end;     /* requests other than errors after the pieces ran out */
     int certconf_sent; /* a certConf got an answer piece */
@@ -498,6 +510,7 @@ static cmp_err handler(void *arg, const char *path, const uint8_t *req, size_t r
         fi.tid = cmp_msg_transaction_id(rq);
         fi.nonce = cmp_msg_sender_nonce(rq);
         fi.client_mac = s->client_mac;
+        fi.ids_only = s->ids_only;
         fixed = fix_up(p, n, &fi, &n);
         if (fixed != NULL) {
             p = fixed;
@@ -566,7 +579,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cmp_transport *t = NULL;
     cmp_client *ctx = NULL;
     uint8_t flags;
-    int op, steps = 0;
+    int op, steps = 0, unprot = 0;
     cmp_err e;
     uint32_t delay = 0;
 
@@ -591,10 +604,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     op = flags & 7;
     if (op > 5) {
-        op = 0;
+        unprot = 1;
+        op -= 6;
     }
     s.client_mac = (flags >> 3) & 1;
     s.fix = (flags >> 4) & 1;
+    s.ids_only = unprot;
     s.now = T0;
 
     CHECK(cmp_transport_mem_new(&t, handler, &s, NULL) == CMP_OK);
@@ -621,6 +636,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cmp_client_set_time_skew(ctx, -1);
     }
     cmp_client_set_lenient(ctx, (flags >> 7) & 1);
+    cmp_client_set_unprotected_errors(ctx, unprot);
 
     switch (op) {
     case 0:
