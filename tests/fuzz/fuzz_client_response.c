@@ -51,8 +51,9 @@
  * check sets it; a libFuzzer run from the top of the tree needs nothing).
  * Certificates, keys and the fix-up's algorithms are read and made once;
  * each input gets a fresh cmp_client and transport (the two keys the
- * client takes ownership of are parsed again from memory). The non-blocking API is used: a
- * CMP_ERR_AGAIN advances the client's clock by the delay, no sleep.
+ * client takes ownership of are parsed again from memory). The
+ * non-blocking API is used: a CMP_ERR_AGAIN advances the client's clock
+ * by the delay, nothing sleeps. No test hook in the library is needed.
  *
  * With CMP_FUZZ_VERBOSE set in the environment, each input's outcome is
  * printed to stderr.
